@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CLOUDS, ENVIRONMENTS } from "../environments";
+
+const root = join(__dirname, "..");
+
+/** Runs the app the way `cdktf synth` does, into a fresh output folder. */
+function synth(env: Record<string, string>) {
+  const work = mkdtempSync(join(tmpdir(), "siros-synth-"));
+  const outdir = join(work, "cdktf.out");
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SIROS_")));
+  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+    cwd: root,
+    env: { ...inherited, CDKTF_OUTDIR: outdir, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  const stacks = existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).sort() : [];
+  return { ...result, outdir, stacks, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+}
+
+describe("synthesizing the app", () => {
+  test("writes one stack per cloud and environment by default", () => {
+    const run = synth({});
+    try {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stacks).toEqual(CLOUDS.flatMap((c) => ENVIRONMENTS.map((e) => `${c}-${e}`)).sort());
+      const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+      expect(Object.keys(manifest.stacks)).toHaveLength(CLOUDS.length * ENVIRONMENTS.length);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  test("SIROS_CLOUDS and SIROS_ENVS narrow the stacks", () => {
+    const run = synth({ SIROS_CLOUDS: "gcp", SIROS_ENVS: "prod" });
+    try {
+      expect(run.status).toBe(0);
+      expect(run.stacks).toEqual(["gcp-prod"]);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  test.each([
+    [{ SIROS_CLOUDS: "aws,azur" }, `SIROS_CLOUDS: "azur" is not a cloud; valid: aws, azure, gcp`],
+    [{ SIROS_ENVS: "prod,qa" }, `SIROS_ENVS: "qa" is not an environment; valid: dev, staging, prod, dr`],
+    [{ SIROS_STATE_BUCKET: "Not_A_Bucket" }, `SIROS_STATE_BUCKET (state bucket): "Not_A_Bucket" is not a valid S3 bucket name`],
+  ])("fails if %j, exiting non-zero and writing nothing", (env, message) => {
+    const run = synth(env);
+    try {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(message);
+      expect(existsSync(run.outdir)).toBe(false);
+    } finally {
+      run.cleanup();
+    }
+  });
+});

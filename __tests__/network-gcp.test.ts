@@ -1,0 +1,80 @@
+import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
+import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { byName, countOf, referenceTo, resources, synthStack } from "./support/synth";
+
+describe("Google Cloud network", () => {
+  const prod = synthStack("gcp", "prod");
+  const dev = synthStack("gcp", "dev");
+
+  test("is a custom-mode VPC", () => {
+    expect(prod.json).toHaveResourceWithProperties(ComputeNetwork, { auto_create_subnetworks: false, project: "siros-prod" });
+  });
+
+  test("has regional subnetworks with private Google access, flow logs and GKE secondary ranges", () => {
+    const subnetworks = byName(prod.tf, "google_compute_subnetwork");
+    expect(subnetworks["siros-prod-private"]).toMatchObject({
+      ip_cidr_range: "10.34.0.0/18",
+      region: "europe-west1",
+      private_ip_google_access: true,
+      secondary_ip_range: [
+        { range_name: "pods", ip_cidr_range: "10.34.64.0/18" },
+        { range_name: "services", ip_cidr_range: "10.34.144.0/20" },
+      ],
+    });
+    expect(subnetworks["siros-prod-public"]).toMatchObject({ ip_cidr_range: "10.34.128.0/20", private_ip_google_access: true });
+    for (const subnetwork of Object.values(subnetworks)) {
+      expect(subnetwork.log_config).toEqual({ aggregation_interval: "INTERVAL_5_SEC", flow_sampling: 0.5, metadata: "INCLUDE_ALL_METADATA" });
+    }
+  });
+
+  test("prod egresses through Cloud NAT with a reserved address per zone", () => {
+    expect(countOf(prod.tf, "google_compute_router")).toBe(1);
+    expect(countOf(prod.tf, "google_compute_address")).toBe(3);
+    expect(prod.json).toHaveResourceWithProperties(ComputeRouterNat, {
+      nat_ip_allocate_option: "MANUAL_ONLY",
+      source_subnetwork_ip_ranges_to_nat: "LIST_OF_SUBNETWORKS",
+      router: referenceTo(prod.tf, "google_compute_router", () => true, "name"),
+      log_config: { enable: true, filter: "ERRORS_ONLY" },
+    });
+    const [nat] = resources(prod.tf, "google_compute_router_nat");
+    expect(nat.nat_ips).toHaveLength(3);
+  });
+
+  test("dev lets Cloud NAT allocate a single shared address", () => {
+    expect(countOf(dev.tf, "google_compute_address")).toBe(0);
+    expect(dev.json).toHaveResourceWithProperties(ComputeRouterNat, { nat_ip_allocate_option: "AUTO_ONLY" });
+  });
+
+  test("firewall allows internal traffic and the declared ingress, and denies the rest with logging", () => {
+    const rules = byName(prod.tf, "google_compute_firewall");
+    expect(Object.keys(rules).sort()).toEqual(["siros-prod-allow-internal", "siros-prod-allow-tcp-443-0", "siros-prod-deny-all-ingress"]);
+    expect(rules["siros-prod-allow-internal"]).toMatchObject({ source_ranges: ["10.34.0.0/16"], allow: [{ protocol: "all" }] });
+    expect(rules["siros-prod-allow-tcp-443-0"]).toMatchObject({
+      source_ranges: ["0.0.0.0/0"],
+      target_tags: ["public-ingress"],
+      allow: [{ protocol: "tcp", ports: ["443"] }],
+    });
+    expect(rules["siros-prod-deny-all-ingress"]).toMatchObject({ priority: 65534, deny: [{ protocol: "all" }], source_ranges: ["0.0.0.0/0"] });
+    for (const rule of Object.values(rules)) expect(rule.log_config).toEqual({ metadata: "INCLUDE_ALL_METADATA" });
+    const openToWorld = Object.values(rules).filter((r) => r.allow && r.source_ranges.includes("0.0.0.0/0"));
+    expect(openToWorld.map((r) => r.target_tags)).toEqual([["public-ingress"]]);
+  });
+
+  test("keeps flow logs for the environment's retention in a dedicated log bucket", () => {
+    expect(prod.json).toHaveResourceWithProperties(LoggingProjectBucketConfig, { retention_days: 180, location: "europe-west1" });
+    expect(dev.json).toHaveResourceWithProperties(LoggingProjectBucketConfig, { retention_days: 30 });
+    const [sink] = resources(prod.tf, "google_logging_project_sink");
+    expect(sink.destination).toBe(`logging.googleapis.com/${referenceTo(prod.tf, "google_logging_project_bucket_config", () => true)}`);
+    expect(sink.filter).toContain('log_id("compute.googleapis.com/vpc_flows")');
+  });
+
+  test("the provider labels every resource with the environment's tags, keys unchanged", () => {
+    expect(prod.json).toHaveProviderWithProperties(GoogleProvider, {
+      project: "siros-prod",
+      region: "europe-west1",
+      default_labels: { project: "siros", environment: "prod", owner: "platform-team", "cost-center": "cc-platform", "managed-by": "cdktf" },
+    });
+  });
+});

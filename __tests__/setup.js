@@ -1,0 +1,2 @@
+// Registers cdktf's matchers (toHaveResourceWithProperties, toHaveProvider, ...).
+require("cdktf").Testing.setupJest();

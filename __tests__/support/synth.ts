@@ -1,0 +1,54 @@
+import { Testing } from "cdktf";
+import { DEFAULT_STATE_SETTINGS, type StateSettings } from "../../backends/settings";
+import { loadEnvironments, type CloudName, type EnvironmentConfig, type EnvironmentName } from "../../environments";
+import { SirosStack } from "../../stacks";
+
+export const environments = loadEnvironments();
+
+export interface Synthesized {
+  /** The synthesized JSON, as cdktf's matchers expect it. */
+  readonly json: string;
+  /** The same, parsed, for counting and reading blocks. */
+  readonly tf: TerraformJson;
+}
+
+export interface TerraformJson {
+  terraform: { backend: { s3: Record<string, unknown> }; required_providers: Record<string, { source: string; version: string }> };
+  provider: Record<string, Record<string, unknown>[]>;
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data?: Record<string, Record<string, Record<string, any>>>;
+  output: Record<string, { value: unknown }>;
+}
+
+export function synthStack(
+  cloud: CloudName,
+  environment: EnvironmentName | EnvironmentConfig,
+  state: StateSettings = DEFAULT_STATE_SETTINGS,
+): Synthesized {
+  const app = Testing.app({ stackTraces: false });
+  const config = typeof environment === "string" ? environments[environment] : environment;
+  const stack = new SirosStack(app, { cloud, environment: config, state });
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) as TerraformJson };
+}
+
+/** The blocks of one resource type, in synthesis order. */
+export function resources(tf: TerraformJson, type: string): Record<string, any>[] {
+  return Object.values(tf.resource[type] ?? {});
+}
+
+export function countOf(tf: TerraformJson, type: string): number {
+  return resources(tf, type).length;
+}
+
+/** The `${type.name.attr}` reference Terraform JSON uses for a resource of `tf` matching `predicate`. */
+export function referenceTo(tf: TerraformJson, type: string, predicate: (block: Record<string, any>) => boolean, attribute = "id"): string {
+  const entry = Object.entries(tf.resource[type] ?? {}).find(([, block]) => predicate(block));
+  if (!entry) throw new Error(`no ${type} matches`);
+  return `\${${type}.${entry[0]}.${attribute}}`;
+}
+
+/** The blocks of one resource type, keyed by their `name` attribute. */
+export function byName(tf: TerraformJson, type: string): Record<string, Record<string, any>> {
+  return Object.fromEntries(resources(tf, type).map((block) => [String(block.name), block] as const));
+}

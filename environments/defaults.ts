@@ -1,0 +1,32 @@
+import type { EnvironmentDefinition } from "./types";
+
+/**
+ * What every environment shares. Environment files hold only what differs from this.
+ * `tags.environment` is always the environment's name and is filled in at load.
+ */
+export const SHARED_DEFAULTS = {
+  project: "siros",
+  network: {
+    natStrategy: "per-zone",
+    flowLogRetentionDays: 90,
+    publicIngress: [
+      { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
+    ],
+  },
+  tags: {
+    project: "siros",
+    owner: "platform-team",
+    "cost-center": "cc-platform",
+    "managed-by": "cdktf",
+  },
+  state: {},
+} as const satisfies Omit<EnvironmentDefinition, "name" | "highAvailability">;
+
+/**
+ * Prod's shape, shared by staging and dr so they cannot drift from it: three zones and
+ * a NAT per zone on every cloud, flow logs kept 180 days. Environments override sizes only.
+ */
+export const PRODUCTION_SHAPE = {
+  highAvailability: true,
+  network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
+} as const satisfies Partial<EnvironmentDefinition>;

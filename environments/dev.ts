@@ -1,0 +1,12 @@
+import type { EnvironmentDefinition } from "./types";
+
+/** Development: two zones and one shared NAT per network keep it cheap. */
+export const dev: EnvironmentDefinition = {
+  name: "dev",
+  highAvailability: false,
+  network: { natStrategy: "single", flowLogRetentionDays: 30 },
+  tags: { "cost-center": "cc-platform-dev" },
+  aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
+  azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },
+  gcp: { region: "europe-west1", cidr: "10.32.0.0/16", zones: 2, project: "siros-dev" },
+};

@@ -1,0 +1,90 @@
+/**
+ * The shape of environment configuration. Environment files are plain typed data;
+ * `loadEnvironments` merges them over the shared defaults and validates the result once.
+ */
+
+export const CLOUDS = ["aws", "azure", "gcp"] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
+export const ENVIRONMENTS = ["dev", "staging", "prod", "dr"] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** One NAT for the whole network (cheap, a single zone's outage cuts egress) or one per zone. */
+export type NatStrategy = "single" | "per-zone";
+
+/** An inbound flow the public tier accepts. Nothing else reaches it. */
+export interface IngressRule {
+  readonly description: string;
+  readonly protocol: "tcp" | "udp";
+  readonly port: number;
+  readonly sourceCidr: string;
+}
+
+export interface NetworkSettings {
+  readonly natStrategy: NatStrategy;
+  /** Days that flow-log records are kept: 30, 60, 90, 120, 150 or 180 (accepted by every cloud). */
+  readonly flowLogRetentionDays: number;
+  readonly publicIngress: readonly IngressRule[];
+}
+
+/** Where one cloud's stack of this environment lives and which range its network owns. */
+export interface CloudPlacement {
+  /** Region (Azure: location) as the cloud spells it. */
+  readonly region: string;
+  readonly cidr: string;
+  readonly zones: number;
+}
+
+export interface AwsPlacement extends CloudPlacement {
+  /** When set, the provider refuses to act in any other account. */
+  readonly accountId?: string;
+}
+
+export type AzurePlacement = CloudPlacement;
+
+export interface GcpPlacement extends CloudPlacement {
+  /** Google Cloud project id the stack deploys into. */
+  readonly project: string;
+}
+
+export interface CloudPlacements {
+  readonly aws: AwsPlacement;
+  readonly azure: AzurePlacement;
+  readonly gcp: GcpPlacement;
+}
+
+/** Per-environment access to the shared state bucket. */
+export interface StateAccess {
+  /** Role Terraform assumes to read and write this environment's state. */
+  readonly roleArn?: string;
+  /** Customer-managed KMS key (ARN or alias) for the state objects. */
+  readonly kmsKeyId?: string;
+}
+
+export interface EnvironmentConfig extends CloudPlacements {
+  readonly name: EnvironmentName;
+  readonly project: string;
+  /**
+   * Production-shaped: at least 3 zones and a NAT per zone on every cloud. Staging and dr
+   * share prod's shape so that what is tested in staging is what runs in prod.
+   */
+  readonly highAvailability: boolean;
+  readonly network: NetworkSettings;
+  /** Applied to every taggable resource; keys and values must be valid on every cloud. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly state: StateAccess;
+}
+
+/** What an environment file may set: anything, over the shared defaults. */
+export type EnvironmentDefinition = {
+  readonly name: EnvironmentName;
+  readonly highAvailability: boolean;
+} & DeepPartial<Omit<EnvironmentConfig, "name" | "highAvailability">>;
+
+export type DeepPartial<T> = T extends readonly (infer _U)[]
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export const REQUIRED_TAGS = ["project", "environment", "owner", "cost-center", "managed-by"] as const;

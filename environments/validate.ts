@@ -1,0 +1,189 @@
+import { CLOUD_CATALOG, regionNames } from "./catalog";
+import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../modules/network/cidr";
+import { MAX_ZONES } from "../modules/network/subnet-plan";
+import {
+  CLOUDS,
+  REQUIRED_TAGS,
+  type CloudName,
+  type EnvironmentConfig,
+  type IngressRule,
+} from "./types";
+
+/**
+ * Validation rules, each a small named check that reports problems in one form:
+ * environment, field, the bad value, and what would be valid.
+ */
+type Report = (field: string, problem: string) => void;
+
+export const MIN_HA_ZONES = 3;
+export const NETWORK_PREFIX = { min: 16, max: 20 } as const;
+/**
+ * Retention periods every cloud's log service accepts: CloudWatch Logs takes a fixed list,
+ * OCI Logging 30-day steps up to 180; these are the values in both.
+ */
+export const RETENTION_DAYS = [30, 60, 90, 120, 150, 180] as const;
+// Google labels are the strictest tag format of the clouds; tags that pass here are valid everywhere.
+const TAG_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const TAG_VALUE = /^[a-z0-9_-]{1,63}$/;
+const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}$/;
+const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const AWS_ACCOUNT_ID = /^\d{12}$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
+
+/** Checks every environment; returns the problems found, empty when all is well. */
+export function validateEnvironments(configs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
+  for (const config of configs) {
+    const report: Report = (field, problem) =>
+      problems.push(`environment "${config.name}", field ${field}: ${problem}`);
+    checkProject(config, report);
+    checkNetworkSettings(config, report);
+    checkTags(config, report);
+    checkStateAccess(config, report);
+    for (const cloud of CLOUDS) checkPlacement(config, cloud, report);
+  }
+  problems.push(...overlappingRanges(configs), ...drSharesProdRegion(configs));
+  return problems;
+}
+
+function checkProject(config: EnvironmentConfig, report: Report): void {
+  if (typeof config.project !== "string" || !PROJECT_NAME.test(config.project)) {
+    report("project", `${show(config.project)} is not a valid project name; use 2 to 20 lowercase letters, digits or hyphens, starting with a letter`);
+  }
+}
+
+function checkNetworkSettings(config: EnvironmentConfig, report: Report): void {
+  const { natStrategy, flowLogRetentionDays, publicIngress } = config.network;
+  if (natStrategy !== "single" && natStrategy !== "per-zone") {
+    report("network.natStrategy", `${show(natStrategy)} is not a NAT strategy; valid: "single", "per-zone"`);
+  } else if (config.highAvailability && natStrategy !== "per-zone") {
+    report("network.natStrategy", `${show(natStrategy)} is not allowed in a high-availability environment; use "per-zone" so that losing one zone does not cut egress for the others`);
+  }
+  if (!(RETENTION_DAYS as readonly number[]).includes(flowLogRetentionDays)) {
+    report("network.flowLogRetentionDays", `${show(flowLogRetentionDays)} is not a supported retention; valid: ${RETENTION_DAYS.join(", ")}`);
+  }
+  (publicIngress ?? []).forEach((rule, i) => checkIngressRule(rule, `network.publicIngress[${i}]`, report));
+}
+
+function checkIngressRule(rule: IngressRule, field: string, report: Report): void {
+  if (rule.protocol !== "tcp" && rule.protocol !== "udp") {
+    report(`${field}.protocol`, `${show(rule.protocol)} is not supported; valid: "tcp", "udp"`);
+  }
+  if (!Number.isInteger(rule.port) || rule.port < 1 || rule.port > 65535) {
+    report(`${field}.port`, `${show(rule.port)} is not a port; use a whole number from 1 to 65535`);
+  }
+  if (typeof rule.sourceCidr !== "string" || !parseCidr(rule.sourceCidr)) {
+    report(`${field}.sourceCidr`, `${show(rule.sourceCidr)} is not a valid IPv4 CIDR; use a.b.c.d/n with no host bits set, e.g. "0.0.0.0/0"`);
+  }
+  if (typeof rule.description !== "string" || rule.description.trim() === "") {
+    report(`${field}.description`, `${show(rule.description)} is empty; say why the flow is open`);
+  }
+}
+
+function checkTags(config: EnvironmentConfig, report: Report): void {
+  const tags = config.tags ?? {};
+  for (const key of REQUIRED_TAGS) {
+    if (tags[key] === undefined || tags[key] === "") {
+      report(`tags.${key}`, `required tag is missing; every environment needs ${REQUIRED_TAGS.join(", ")}`);
+    }
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (!TAG_KEY.test(key)) {
+      report(`tags`, `key ${show(key)} is not valid on every cloud; use a lowercase letter, then up to 62 lowercase letters, digits, "_" or "-"`);
+    }
+    if (value !== "" && value !== undefined && !TAG_VALUE.test(value)) {
+      report(`tags.${key}`, `${show(value)} is not valid on every cloud; use 1 to 63 lowercase letters, digits, "_" or "-"`);
+    }
+  }
+}
+
+function checkStateAccess(config: EnvironmentConfig, report: Report): void {
+  const roleArn = config.state?.roleArn;
+  if (roleArn !== undefined && !IAM_ROLE_ARN.test(roleArn)) {
+    report("state.roleArn", `${show(roleArn)} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>`);
+  }
+}
+
+function checkPlacement(config: EnvironmentConfig, cloud: CloudName, report: Report): void {
+  const placement = config[cloud];
+  const catalog = CLOUD_CATALOG[cloud];
+  if (placement === undefined) {
+    report(cloud, `missing; every environment places a network on every cloud (region, cidr, zones)`);
+    return;
+  }
+  const regionZones = catalog.regions[placement.region];
+  if (regionZones === undefined) {
+    report(`${cloud}.region`, `${show(placement.region)} is not a region of ${catalog.label}${cloud === "azure" ? " with availability zones" : ""}; valid: ${regionNames(cloud).join(", ")}`);
+  }
+  checkNetworkCidr(placement.cidr, `${cloud}.cidr`, report);
+  const maxZones = Math.min(regionZones ?? MAX_ZONES, MAX_ZONES);
+  const minZones = config.highAvailability ? MIN_HA_ZONES : 1;
+  if (!Number.isInteger(placement.zones) || placement.zones < minZones || placement.zones > maxZones) {
+    const why = config.highAvailability ? ` (a high-availability environment needs at least ${MIN_HA_ZONES})` : "";
+    const where = regionZones === undefined ? "" : `; ${placement.region} has ${regionZones} ${catalog.zoneWord}`;
+    report(`${cloud}.zones`, `${show(placement.zones)} is out of range; use a whole number from ${minZones} to ${maxZones}${why}${where}`);
+  }
+  checkCloudSpecific(config, cloud, report);
+}
+
+function checkNetworkCidr(cidr: string, field: string, report: Report): void {
+  const problem = networkCidrProblem(cidr);
+  if (problem) report(field, `${show(cidr)} ${problem}; expected a private (RFC 1918) range a.b.c.d/n with n from ${NETWORK_PREFIX.min} to ${NETWORK_PREFIX.max} and no host bits set, e.g. "10.2.0.0/16"`);
+}
+
+function networkCidrProblem(cidr: string): string | undefined {
+  const parsed = typeof cidr === "string" ? parseCidr(cidr) : undefined;
+  if (!parsed) return "is not a valid IPv4 CIDR";
+  if (parsed.prefix < NETWORK_PREFIX.min || parsed.prefix > NETWORK_PREFIX.max) return `has a /${parsed.prefix} prefix`;
+  if (!isPrivateRange(parsed)) return "is not a private range";
+  return undefined;
+}
+
+function checkCloudSpecific(config: EnvironmentConfig, cloud: CloudName, report: Report): void {
+  if (cloud === "gcp" && !GCP_PROJECT_ID.test(config.gcp.project ?? "")) {
+    report("gcp.project", `${show(config.gcp.project)} is not a Google Cloud project id; use 6 to 30 lowercase letters, digits or hyphens, starting with a letter`);
+  }
+  if (cloud === "aws" && config.aws.accountId !== undefined && !AWS_ACCOUNT_ID.test(config.aws.accountId)) {
+    report("aws.accountId", `${show(config.aws.accountId)} is not an AWS account id; expected 12 digits`);
+  }
+}
+
+interface PlacedRange {
+  readonly label: string;
+  readonly cidr: Ipv4Cidr;
+}
+
+/** Every network of every cloud and environment owns its range, so any two can be peered. */
+function overlappingRanges(configs: readonly EnvironmentConfig[]): string[] {
+  const ranges: PlacedRange[] = [];
+  for (const config of configs) {
+    for (const cloud of CLOUDS) {
+      // A range already reported as invalid would only add noise here.
+      const text = config[cloud]?.cidr;
+      const cidr = networkCidrProblem(text) === undefined ? parseCidr(text) : undefined;
+      if (cidr) ranges.push({ label: `environment "${config.name}", field ${cloud}.cidr: "${config[cloud].cidr}"`, cidr });
+    }
+  }
+  const problems: string[] = [];
+  ranges.forEach((a, i) => {
+    for (const b of ranges.slice(i + 1)) {
+      if (cidrsOverlap(a.cidr, b.cidr)) {
+        problems.push(`${b.label} overlaps ${a.label}; every network needs a range of its own so that any two can be peered`);
+      }
+    }
+  });
+  return problems;
+}
+
+/** A dr stack in prod's region would share prod's fate in a regional outage. */
+function drSharesProdRegion(configs: readonly EnvironmentConfig[]): string[] {
+  const prod = configs.find((c) => c.name === "prod");
+  const dr = configs.find((c) => c.name === "dr");
+  if (!prod || !dr) return [];
+  return CLOUDS.filter((cloud) => prod[cloud] && dr[cloud] && prod[cloud].region === dr[cloud].region).map(
+    (cloud) =>
+      `environment "dr", field ${cloud}.region: ${show(dr[cloud].region)} is prod's region; dr must use a different ${CLOUD_CATALOG[cloud].label} region`,
+  );
+}

@@ -1,0 +1,202 @@
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { NetworkSecurityGroup, type NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Construct } from "constructs";
+import {
+  natLayout,
+  resolveNetworkProps,
+  type Network,
+  type NetworkOutputs,
+  type NetworkProps,
+  type ResolvedNetworkProps,
+} from "./contract";
+import { zonalSubnetPlan } from "./subnet-plan";
+
+export interface AzureNetworkProps extends NetworkProps {
+  /**
+   * The region's Network Watcher, which owns the flow logs. Azure creates one per
+   * subscription and region, named like this, when a virtual network is first created.
+   * @default - `NetworkWatcher_<location>` in resource group `NetworkWatcherRG`
+   */
+  readonly networkWatcher?: { readonly name: string; readonly resourceGroupName: string };
+}
+
+// Azure evaluates NSG rules by priority; user rules sit well above the final deny.
+const FIRST_RULE_PRIORITY = 100;
+const DENY_INTERNET_PRIORITY = 4000;
+
+/**
+ * Azure: a resource group and virtual network with a public and a private subnet per
+ * zone, NSGs that let in only the declared flows, zonal NAT gateways for the private
+ * tier, no default outbound access, and VNet flow logs to a locked-down storage account.
+ */
+export class AzureNetwork extends Construct implements Network {
+  readonly outputs: NetworkOutputs;
+  readonly resourceGroup: ResourceGroup;
+  readonly virtualNetwork: VirtualNetwork;
+
+  constructor(scope: Construct, id: string, input: AzureNetworkProps) {
+    super(scope, id);
+    const props = resolveNetworkProps(input);
+    const { name, region: location, tags } = props;
+    const plan = zonalSubnetPlan(props.cidr, props.zones);
+
+    this.resourceGroup = new ResourceGroup(this, "resource-group", { name: `${name}-network`, location, tags });
+    const resourceGroupName = this.resourceGroup.name;
+    this.virtualNetwork = new VirtualNetwork(this, "virtual-network", {
+      name,
+      location,
+      resourceGroupName,
+      addressSpace: [props.cidr],
+      tags,
+    });
+
+    const publicNsg = this.securityGroup("public", props, publicIngressRules(props));
+    const privateNsg = this.securityGroup("private", props, []);
+    const subnets = (tier: "public" | "private", ranges: string[], nsg: NetworkSecurityGroup) =>
+      ranges.map((range, zone) => {
+        const subnet = new Subnet(this, `${tier}-subnet-${zone}`, {
+          name: `${tier}-${zone + 1}`,
+          resourceGroupName,
+          virtualNetworkName: this.virtualNetwork.name,
+          addressPrefixes: [range],
+          // Implicit outbound internet access is retired; egress goes through NAT only.
+          defaultOutboundAccessEnabled: false,
+        });
+        new SubnetNetworkSecurityGroupAssociation(this, `${tier}-nsg-${zone}`, {
+          subnetId: subnet.id,
+          networkSecurityGroupId: nsg.id,
+        });
+        return subnet;
+      });
+    const publicSubnets = subnets("public", plan.public, publicNsg);
+    const privateSubnets = subnets("private", plan.private, privateNsg);
+
+    const nat = natLayout(props);
+    const natGateways = Array.from({ length: nat.count }, (_, i) => {
+      const zones = [String(i + 1)];
+      const address = new PublicIp(this, `nat-address-${i}`, {
+        name: `${name}-nat-${i + 1}`,
+        location,
+        resourceGroupName,
+        allocationMethod: "Static",
+        sku: "Standard",
+        zones,
+        tags,
+      });
+      const gateway = new NatGateway(this, `nat-gateway-${i}`, {
+        name: `${name}-nat-${i + 1}`,
+        location,
+        resourceGroupName,
+        skuName: "Standard",
+        idleTimeoutInMinutes: 4,
+        zones,
+        tags,
+      });
+      new NatGatewayPublicIpAssociation(this, `nat-address-association-${i}`, {
+        natGatewayId: gateway.id,
+        publicIpAddressId: address.id,
+      });
+      return gateway;
+    });
+    privateSubnets.forEach((subnet, zone) => {
+      new SubnetNatGatewayAssociation(this, `private-nat-${zone}`, {
+        subnetId: subnet.id,
+        natGatewayId: natGateways[nat.forZone(zone)].id,
+      });
+    });
+
+    if (props.flowLogs.enabled) this.flowLogs(props, input.networkWatcher);
+
+    this.outputs = {
+      networkId: this.virtualNetwork.id,
+      cidr: props.cidr,
+      publicSubnetIds: publicSubnets.map((s) => s.id),
+      privateSubnetIds: privateSubnets.map((s) => s.id),
+    };
+  }
+
+  private securityGroup(
+    tier: "public" | "private",
+    props: ResolvedNetworkProps,
+    allowed: NetworkSecurityGroupSecurityRule[],
+  ): NetworkSecurityGroup {
+    return new NetworkSecurityGroup(this, `${tier}-nsg`, {
+      name: `${props.name}-${tier}`,
+      location: props.region,
+      resourceGroupName: this.resourceGroup.name,
+      securityRule: [
+        ...allowed,
+        {
+          name: "deny-internet-inbound",
+          description: "Nothing from the internet but the rules above",
+          priority: DENY_INTERNET_PRIORITY,
+          direction: "Inbound",
+          access: "Deny",
+          protocol: "*",
+          sourcePortRange: "*",
+          destinationPortRange: "*",
+          sourceAddressPrefix: "Internet",
+          destinationAddressPrefix: "*",
+        },
+      ],
+      tags: props.tags,
+    });
+  }
+
+  private flowLogs(props: ResolvedNetworkProps, watcher: AzureNetworkProps["networkWatcher"]): void {
+    const storage = new StorageAccount(this, "flow-log-storage", {
+      name: storageAccountName(props.name, "flowlogs"),
+      location: props.region,
+      resourceGroupName: this.resourceGroup.name,
+      accountTier: "Standard",
+      accountReplicationType: "ZRS",
+      accountKind: "StorageV2",
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: "TLS1_2",
+      allowNestedItemsToBePublic: false,
+      infrastructureEncryptionEnabled: true,
+      crossTenantReplicationEnabled: false,
+      tags: props.tags,
+    });
+    new NetworkWatcherFlowLog(this, "flow-log", {
+      name: `${props.name}-vnet-flow-log`,
+      networkWatcherName: watcher?.name ?? `NetworkWatcher_${props.region}`,
+      resourceGroupName: watcher?.resourceGroupName ?? "NetworkWatcherRG",
+      targetResourceId: this.virtualNetwork.id,
+      storageAccountId: storage.id,
+      enabled: true,
+      version: 2,
+      retentionPolicy: { enabled: true, days: props.flowLogs.retentionDays },
+      tags: props.tags,
+    });
+  }
+}
+
+function publicIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSecurityRule[] {
+  return props.publicIngress.map((rule, i) => ({
+    name: `allow-${rule.protocol}-${rule.port}-${i}`,
+    description: rule.description,
+    priority: FIRST_RULE_PRIORITY + i * 10,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: rule.protocol === "tcp" ? "Tcp" : "Udp",
+    sourcePortRange: "*",
+    destinationPortRange: String(rule.port),
+    sourceAddressPrefix: rule.sourceCidr,
+    destinationAddressPrefix: "VirtualNetwork",
+  }));
+}
+
+/** Storage account names are global, 3-24 lowercase letters and digits. */
+function storageAccountName(name: string, purpose: string): string {
+  return `${name}${purpose}`.replace(/[^a-z0-9]/g, "").slice(0, 24);
+}

@@ -1,0 +1,179 @@
+import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
+import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
+import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
+import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
+import { Construct } from "constructs";
+import {
+  zoneIndexes,
+  resolveNetworkProps,
+  type Network,
+  type NetworkOutputs,
+  type NetworkProps,
+  type ResolvedNetworkProps,
+} from "./contract";
+import { regionalSubnetPlan } from "./subnet-plan";
+
+export interface GcpNetworkProps extends NetworkProps {
+  /** Project the network and its log bucket belong to. */
+  readonly project: string;
+}
+
+/** The secondary ranges GKE clusters in the private subnetwork use. */
+export const GKE_RANGE_NAMES = { pods: "pods", services: "services" } as const;
+
+/** Network tag that exposes an instance to the declared public ingress. */
+export const PUBLIC_INGRESS_TAG = "public-ingress";
+
+/**
+ * Google Cloud: a custom-mode VPC with a regional public and private subnetwork (private
+ * Google access, flow logs, GKE secondary ranges on the private one), Cloud Router and
+ * Cloud NAT, and firewall rules that allow internal traffic and the declared ingress and
+ * deny the rest with logging. Subnetworks span every zone of the region; `per-zone` NAT
+ * reserves one static egress address per zone, `single` lets Cloud NAT allocate one.
+ */
+export class GcpNetwork extends Construct implements Network {
+  readonly outputs: NetworkOutputs;
+  readonly network: ComputeNetwork;
+
+  constructor(scope: Construct, id: string, input: GcpNetworkProps) {
+    super(scope, id);
+    const props = resolveNetworkProps(input);
+    const { name, region, project } = { ...props, project: input.project };
+    const plan = regionalSubnetPlan(props.cidr);
+
+    this.network = new ComputeNetwork(this, "network", {
+      name,
+      project,
+      autoCreateSubnetworks: false,
+      routingMode: "REGIONAL",
+    });
+    const flowLogConfig = props.flowLogs.enabled
+      ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" }
+      : undefined;
+    const subnetwork = (tier: "public" | "private", ipCidrRange: string, secondaryIpRange = [] as { rangeName: string; ipCidrRange: string }[]) =>
+      new ComputeSubnetwork(this, `${tier}-subnetwork`, {
+        name: `${name}-${tier}`,
+        project,
+        region,
+        network: this.network.id,
+        ipCidrRange,
+        privateIpGoogleAccess: true,
+        secondaryIpRange: secondaryIpRange.length > 0 ? secondaryIpRange : undefined,
+        logConfig: flowLogConfig,
+      });
+    const publicSubnetwork = subnetwork("public", plan.public);
+    const privateSubnetwork = subnetwork("private", plan.private, [
+      { rangeName: GKE_RANGE_NAMES.pods, ipCidrRange: plan.pods },
+      { rangeName: GKE_RANGE_NAMES.services, ipCidrRange: plan.services },
+    ]);
+
+    this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork]);
+    this.firewall(props, project);
+    if (props.flowLogs.enabled) this.flowLogRetention(props, project);
+
+    this.outputs = {
+      networkId: this.network.id,
+      cidr: props.cidr,
+      publicSubnetIds: [publicSubnetwork.id],
+      privateSubnetIds: [privateSubnetwork.id],
+    };
+  }
+
+  private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[]): void {
+    const router = new ComputeRouter(this, "router", {
+      name: `${props.name}-router`,
+      project,
+      region: props.region,
+      network: this.network.id,
+    });
+    const addresses =
+      props.natStrategy === "per-zone"
+        ? zoneIndexes(props.zones).map(
+            (zone) =>
+              new ComputeAddress(this, `nat-address-${zone}`, {
+                name: `${props.name}-nat-${zone}`,
+                project,
+                region: props.region,
+                addressType: "EXTERNAL",
+                networkTier: "PREMIUM",
+                labels: props.tags,
+              }),
+          )
+        : [];
+    new ComputeRouterNat(this, "nat", {
+      name: `${props.name}-nat`,
+      project,
+      region: props.region,
+      router: router.name,
+      natIpAllocateOption: addresses.length > 0 ? "MANUAL_ONLY" : "AUTO_ONLY",
+      natIps: addresses.length > 0 ? addresses.map((a) => a.selfLink) : undefined,
+      sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+      subnetwork: subnetworks.map((s) => ({ name: s.id, sourceIpRangesToNat: ["ALL_IP_RANGES"] })),
+      logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    });
+  }
+
+  private firewall(props: ResolvedNetworkProps, project: string): void {
+    const network = this.network.name;
+    const logConfig = { metadata: "INCLUDE_ALL_METADATA" };
+    new ComputeFirewall(this, "allow-internal", {
+      name: `${props.name}-allow-internal`,
+      description: "Traffic between addresses of this network, including GKE ranges",
+      project,
+      network,
+      direction: "INGRESS",
+      priority: 1000,
+      sourceRanges: [props.cidr],
+      allow: [{ protocol: "all" }],
+      logConfig,
+    });
+    props.publicIngress.forEach((rule, i) => {
+      new ComputeFirewall(this, `allow-public-${i}`, {
+        name: `${props.name}-allow-${rule.protocol}-${rule.port}-${i}`,
+        description: rule.description,
+        project,
+        network,
+        direction: "INGRESS",
+        priority: 1000,
+        sourceRanges: [rule.sourceCidr],
+        targetTags: [PUBLIC_INGRESS_TAG],
+        allow: [{ protocol: rule.protocol, ports: [String(rule.port)] }],
+        logConfig,
+      });
+    });
+    // GCP's implied deny is not logged; this explicit one is.
+    new ComputeFirewall(this, "deny-all-ingress", {
+      name: `${props.name}-deny-all-ingress`,
+      description: "Everything not allowed above",
+      project,
+      network,
+      direction: "INGRESS",
+      priority: 65534,
+      sourceRanges: ["0.0.0.0/0"],
+      deny: [{ protocol: "all" }],
+      logConfig,
+    });
+  }
+
+  /** Subnet flow logs land in Cloud Logging; a dedicated bucket keeps them for the configured time. */
+  private flowLogRetention(props: ResolvedNetworkProps, project: string): void {
+    const bucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
+      project,
+      location: props.region,
+      bucketId: `${props.name}-vpc-flow-logs`,
+      retentionDays: props.flowLogs.retentionDays,
+      description: `VPC flow logs of ${props.name}`,
+    });
+    new LoggingProjectSink(this, "flow-log-sink", {
+      name: `${props.name}-vpc-flow-logs`,
+      project,
+      destination: `logging.googleapis.com/${bucket.id}`,
+      filter: `resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name:"${props.name}-"`,
+      uniqueWriterIdentity: true,
+    });
+  }
+}

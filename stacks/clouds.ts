@@ -1,0 +1,34 @@
+import type { Construct } from "constructs";
+import type { CloudName, CloudPlacements, EnvironmentConfig } from "../environments/types";
+import { AwsNetwork } from "../modules/network/aws";
+import { AzureNetwork } from "../modules/network/azure";
+import type { Network, NetworkProps } from "../modules/network/contract";
+import { GcpNetwork } from "../modules/network/gcp";
+import { awsProvider } from "../providers/aws";
+import { azureProvider } from "../providers/azure";
+import { gcpProvider } from "../providers/gcp";
+
+/**
+ * What a cloud must provide for the composition to build its stack: a configured
+ * provider and one implementation of every module contract. Keyed by CloudName, so
+ * adding a cloud without implementing every module fails the type-check.
+ */
+export interface CloudImplementation<C extends CloudName> {
+  provider(scope: Construct, env: EnvironmentConfig): void;
+  network(scope: Construct, id: string, props: NetworkProps, placement: CloudPlacements[C]): Network;
+}
+
+export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementation<C> } = {
+  aws: {
+    provider: awsProvider,
+    network: (scope, id, props) => new AwsNetwork(scope, id, props),
+  },
+  azure: {
+    provider: azureProvider,
+    network: (scope, id, props) => new AzureNetwork(scope, id, props),
+  },
+  gcp: {
+    provider: gcpProvider,
+    network: (scope, id, props, placement) => new GcpNetwork(scope, id, { ...props, project: placement.project }),
+  },
+};
