@@ -175,6 +175,21 @@ describe("bad environment configuration", () => {
     expect(error.message).toContain(`environment "dev", field gcp.project: "Siros" is not a Google Cloud project id`);
   });
 
+  test("fails if the OCI parent compartment is not an OCID", () => {
+    const error = refusal(changed("prod", (d) => ({ ...d, oci: { ...d.oci!, parentCompartmentId: "root" } })));
+    expect(error.message).toContain(`environment "prod", field oci.parentCompartmentId: "root" is not a tenancy or compartment OCID`);
+  });
+
+  test("fails if the IBM resource group id is malformed", () => {
+    const error = refusal(changed("prod", (d) => ({ ...d, ibm: { ...d.ibm!, resourceGroupId: "default" } })));
+    expect(error.message).toContain(`environment "prod", field ibm.resourceGroupId: "default" is not a resource group id; expected 32 hexadecimal characters`);
+  });
+
+  test("fails if an OCI region has fewer availability domains than the environment needs", () => {
+    const error = refusal(changed("prod", (d) => ({ ...d, oci: { ...d.oci!, region: "eu-zurich-1" } })));
+    expect(error.message).toContain(`environment "prod", field oci.zones: 3 cannot be met: eu-zurich-1 has 1 availability domains, fewer than the 3 a high-availability environment needs; choose a region with at least 3`);
+  });
+
   test("fails if an environment has no definition", () => {
     const error = refusal(ENVIRONMENT_DEFINITIONS.filter((d) => d.name !== "dr"));
     expect(error.message).toContain(`environment "dr": no definition`);

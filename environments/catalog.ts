@@ -61,6 +61,29 @@ export const CLOUD_CATALOG: Readonly<Record<CloudName, CloudCatalogEntry>> = {
       "us-central1": 4,
     },
   },
+  oci: {
+    label: "Oracle Cloud",
+    zoneWord: "availability domains",
+    regions: {
+      ...zonesEach(1, [
+        "us-sanjose-1", "us-chicago-1", "ca-toronto-1", "ca-montreal-1", "eu-amsterdam-1", "eu-zurich-1",
+        "eu-madrid-1", "eu-marseille-1", "eu-milan-1", "eu-paris-1", "eu-stockholm-1", "uk-cardiff-1",
+        "ap-tokyo-1", "ap-osaka-1", "ap-seoul-1", "ap-chuncheon-1", "ap-mumbai-1", "ap-hyderabad-1",
+        "ap-sydney-1", "ap-melbourne-1", "ap-singapore-1", "sa-saopaulo-1", "sa-santiago-1",
+        "sa-vinhedo-1", "me-jeddah-1", "me-dubai-1", "af-johannesburg-1", "il-jerusalem-1",
+        "mx-queretaro-1", "mx-monterrey-1",
+      ]),
+      ...zonesEach(3, ["us-ashburn-1", "us-phoenix-1", "eu-frankfurt-1", "uk-london-1"]),
+    },
+  },
+  ibm: {
+    label: "IBM Cloud",
+    zoneWord: "zones",
+    // Multizone regions only: VPC subnets and public gateways are zonal.
+    regions: zonesEach(3, [
+      "us-south", "us-east", "ca-tor", "ca-mon", "br-sao", "eu-gb", "eu-de", "eu-es", "jp-tok", "jp-osa", "au-syd",
+    ]),
+  },
 };
 
 export function regionNames(cloud: CloudName): string[] {

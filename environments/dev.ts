@@ -9,4 +9,6 @@ export const dev: EnvironmentDefinition = {
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },
   gcp: { region: "europe-west1", cidr: "10.32.0.0/16", zones: 2, project: "siros-dev" },
+  oci: { region: "eu-frankfurt-1", cidr: "10.48.0.0/16", zones: 2 },
+  ibm: { region: "eu-de", cidr: "10.64.0.0/16", zones: 2 },
 };

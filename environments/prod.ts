@@ -7,4 +7,6 @@ export const prod: EnvironmentDefinition = {
   aws: { region: "eu-west-1", cidr: "10.2.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.18.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.34.0.0/16", zones: 3, project: "siros-prod" },
+  oci: { region: "eu-frankfurt-1", cidr: "10.50.0.0/16", zones: 3 },
+  ibm: { region: "eu-de", cidr: "10.66.0.0/16", zones: 3 },
 };

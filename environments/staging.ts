@@ -9,4 +9,6 @@ export const staging: EnvironmentDefinition = {
   aws: { region: "eu-west-1", cidr: "10.1.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.17.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.33.0.0/16", zones: 3, project: "siros-staging" },
+  oci: { region: "eu-frankfurt-1", cidr: "10.49.0.0/16", zones: 3 },
+  ibm: { region: "eu-de", cidr: "10.65.0.0/16", zones: 3 },
 };

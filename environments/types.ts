@@ -3,7 +3,7 @@
  * `loadEnvironments` merges them over the shared defaults and validates the result once.
  */
 
-export const CLOUDS = ["aws", "azure", "gcp"] as const;
+export const CLOUDS = ["aws", "azure", "gcp", "oci", "ibm"] as const;
 export type CloudName = (typeof CLOUDS)[number];
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "dr"] as const;
@@ -47,10 +47,26 @@ export interface GcpPlacement extends CloudPlacement {
   readonly project: string;
 }
 
+export interface OciPlacement extends CloudPlacement {
+  /**
+   * OCID of the compartment (often the tenancy) under which the environment's own
+   * compartment is created. Unset: the stack asks for it as the Terraform variable
+   * `oci_parent_compartment_ocid`, so no tenancy id needs to live in this repository.
+   */
+  readonly parentCompartmentId?: string;
+}
+
+export interface IbmPlacement extends CloudPlacement {
+  /** Existing resource group id to deploy into. Unset: the stack creates `<project>-<env>`. */
+  readonly resourceGroupId?: string;
+}
+
 export interface CloudPlacements {
   readonly aws: AwsPlacement;
   readonly azure: AzurePlacement;
   readonly gcp: GcpPlacement;
+  readonly oci: OciPlacement;
+  readonly ibm: IbmPlacement;
 }
 
 /** Per-environment access to the shared state bucket. */

@@ -28,6 +28,8 @@ const TAG_VALUE = /^[a-z0-9_-]{1,63}$/;
 const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}$/;
 const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const AWS_ACCOUNT_ID = /^\d{12}$/;
+const OCI_COMPARTMENT_OCID = /^ocid1\.(tenancy|compartment)\.oc1\.\.[a-z0-9]{20,}$/;
+const IBM_RESOURCE_GROUP_ID = /^[0-9a-f]{32}$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
@@ -120,7 +122,9 @@ function checkPlacement(config: EnvironmentConfig, cloud: CloudName, report: Rep
   checkNetworkCidr(placement.cidr, `${cloud}.cidr`, report);
   const maxZones = Math.min(regionZones ?? MAX_ZONES, MAX_ZONES);
   const minZones = config.highAvailability ? MIN_HA_ZONES : 1;
-  if (!Number.isInteger(placement.zones) || placement.zones < minZones || placement.zones > maxZones) {
+  if (regionZones !== undefined && minZones > maxZones) {
+    report(`${cloud}.zones`, `${show(placement.zones)} cannot be met: ${placement.region} has ${regionZones} ${catalog.zoneWord}, fewer than the ${minZones} a high-availability environment needs; choose a region with at least ${minZones}`);
+  } else if (!Number.isInteger(placement.zones) || placement.zones < minZones || placement.zones > maxZones) {
     const why = config.highAvailability ? ` (a high-availability environment needs at least ${MIN_HA_ZONES})` : "";
     const where = regionZones === undefined ? "" : `; ${placement.region} has ${regionZones} ${catalog.zoneWord}`;
     report(`${cloud}.zones`, `${show(placement.zones)} is out of range; use a whole number from ${minZones} to ${maxZones}${why}${where}`);
@@ -147,6 +151,14 @@ function checkCloudSpecific(config: EnvironmentConfig, cloud: CloudName, report:
   }
   if (cloud === "aws" && config.aws.accountId !== undefined && !AWS_ACCOUNT_ID.test(config.aws.accountId)) {
     report("aws.accountId", `${show(config.aws.accountId)} is not an AWS account id; expected 12 digits`);
+  }
+  const parent = config.oci?.parentCompartmentId;
+  if (cloud === "oci" && parent !== undefined && !OCI_COMPARTMENT_OCID.test(parent)) {
+    report("oci.parentCompartmentId", `${show(parent)} is not a tenancy or compartment OCID; expected ocid1.tenancy.oc1..<id> or ocid1.compartment.oc1..<id>`);
+  }
+  const group = config.ibm?.resourceGroupId;
+  if (cloud === "ibm" && group !== undefined && !IBM_RESOURCE_GROUP_ID.test(group)) {
+    report("ibm.resourceGroupId", `${show(group)} is not a resource group id; expected 32 hexadecimal characters`);
   }
 }
 

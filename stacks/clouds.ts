@@ -1,12 +1,17 @@
+import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import type { CloudName, CloudPlacements, EnvironmentConfig } from "../environments/types";
 import { AwsNetwork } from "../modules/network/aws";
 import { AzureNetwork } from "../modules/network/azure";
 import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
+import { IbmNetwork } from "../modules/network/ibm";
+import { OciNetwork } from "../modules/network/oci";
 import { awsProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
+import { ibmProvider } from "../providers/ibm";
+import { ociProvider } from "../providers/oci";
 
 /**
  * What a cloud must provide for the composition to build its stack: a configured
@@ -31,4 +36,22 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     provider: gcpProvider,
     network: (scope, id, props, placement) => new GcpNetwork(scope, id, { ...props, project: placement.project }),
   },
+  oci: {
+    provider: ociProvider,
+    network: (scope, id, props, placement) =>
+      new OciNetwork(scope, id, { ...props, parentCompartmentId: placement.parentCompartmentId ?? parentCompartmentVariable(scope) }),
+  },
+  ibm: {
+    provider: ibmProvider,
+    network: (scope, id, props, placement) => new IbmNetwork(scope, id, { ...props, resourceGroupId: placement.resourceGroupId }),
+  },
 };
+
+/** Asked at plan time (TF_VAR_oci_parent_compartment_ocid) when the environment names no parent. */
+function parentCompartmentVariable(scope: Construct): string {
+  return new TerraformVariable(scope, "oci_parent_compartment_ocid", {
+    type: "string",
+    description: "OCID of the tenancy or compartment that holds this environment's compartment",
+    nullable: false,
+  }).stringValue;
+}

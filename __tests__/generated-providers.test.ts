@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENVIRONMENTS } from "../environments";
+import { GENERATED_PROVIDERS, staleBindings } from "../tools/bindings";
+import { synthStack, type TerraformJson } from "./support/synth";
+
+const root = join(__dirname, "..");
+const readJson = (...path: string[]) => JSON.parse(readFileSync(join(root, ...path), "utf8"));
+
+interface SchemaBlock {
+  attributes?: Record<string, { required?: boolean; optional?: boolean; computed?: boolean }>;
+  block_types?: Record<string, { nesting_mode: string; block: SchemaBlock; min_items?: number }>;
+}
+
+const META_ARGUMENTS = new Set(["//", "depends_on", "count", "for_each", "provider", "lifecycle", "provisioner", "connection"]);
+
+/** Problems with one synthesized block against its schema: unknown, computed-only or missing required settings. */
+function conformance(path: string, written: Record<string, unknown>, schema: SchemaBlock): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(written)) {
+    if (META_ARGUMENTS.has(key)) continue;
+    const attribute = schema.attributes?.[key];
+    const nested = schema.block_types?.[key];
+    if (attribute) {
+      if (attribute.computed && !attribute.optional && !attribute.required) problems.push(`${path}.${key} is computed-only`);
+    } else if (nested) {
+      const items = Array.isArray(value) ? value : [value];
+      items.forEach((item, i) => problems.push(...conformance(`${path}.${key}[${i}]`, item as Record<string, unknown>, nested.block)));
+    } else {
+      problems.push(`${path}.${key} is not in the schema`);
+    }
+  }
+  for (const [key, attribute] of Object.entries(schema.attributes ?? {})) {
+    if (attribute.required && !(key in written)) problems.push(`${path}.${key} is required but not set`);
+  }
+  for (const [key, nested] of Object.entries(schema.block_types ?? {})) {
+    if ((nested.min_items ?? 0) > 0 && !(key in written)) problems.push(`${path}.${key} needs at least ${nested.min_items} block(s)`);
+  }
+  return problems;
+}
+
+describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cloud) => {
+  const excerpt = readJson("providers", "schemas", `${cloud}.json`);
+  const [address] = Object.keys(excerpt.provider_schemas);
+  const schema = excerpt.provider_schemas[address];
+  const stacks: [string, TerraformJson][] = ENVIRONMENTS.map((env) => [`${cloud}-${env}`, synthStack(cloud, env).tf]);
+
+  test.each(stacks)("%s writes only writable attributes the schema knows, and every required one", (_id, tf) => {
+    const problems: string[] = [];
+    const check = (kind: "resource" | "data", schemas: Record<string, { block: SchemaBlock }>) => {
+      for (const [type, blocks] of Object.entries(tf[kind] ?? {})) {
+        if (!schemas[type]) {
+          problems.push(`${kind} ${type} is not in the excerpt`);
+          continue;
+        }
+        for (const [name, block] of Object.entries(blocks)) problems.push(...conformance(`${type}.${name}`, block, schemas[type].block));
+      }
+    };
+    check("resource", schema.resource_schemas);
+    check("data", schema.data_source_schemas);
+    for (const block of tf.provider[cloud]) problems.push(...conformance(`provider.${cloud}`, block, schema.provider.block));
+    expect(problems).toEqual([]);
+    expect(Object.keys(tf.resource).length).toBeGreaterThan(5);
+  });
+
+  test("the stacks pin the excerpt's provider version", () => {
+    const [, tf] = stacks[0];
+    expect(tf.terraform.required_providers[cloud]).toEqual({ source: address, version: excerpt.provider_versions[address] });
+  });
+
+  test("every resource of the excerpt records the source file and version it was read from", () => {
+    const provenance = readJson("providers", "schemas", `${cloud}.provenance.json`);
+    expect(provenance.version).toBe(excerpt.provider_versions[address]);
+    for (const type of [...Object.keys(schema.resource_schemas), ...Object.keys(schema.data_source_schemas)]) {
+      const entry = provenance.resources[type] ?? provenance.data_sources[type];
+      expect({ type, file: entry?.file, ref: entry?.ref }).toEqual({ type, file: expect.stringMatching(/\.go$/), ref: expect.any(String) });
+    }
+  });
+});
+
+describe("provider versions", () => {
+  const cdktf = readJson("cdktf.json");
+  const pinned = Object.fromEntries(
+    (cdktf.terraformProviders as string[]).map((p) => {
+      const [source, version] = p.split("@");
+      return [source.toLowerCase(), version];
+    }),
+  );
+
+  test.each([
+    ["hashicorp/aws", "@cdktf/provider-aws"],
+    ["hashicorp/azurerm", "@cdktf/provider-azurerm"],
+    ["hashicorp/google", "@cdktf/provider-google"],
+  ])("cdktf.json pins %s at the version its prebuilt package was built from", (source, pkg) => {
+    const built = readJson("node_modules", ...pkg.split("/"), "package.json").cdktf.provider.version;
+    expect(pinned[source]).toBe(built);
+  });
+
+  test.each(GENERATED_PROVIDERS)("cdktf.json pins %s at its schema excerpt's version", (name) => {
+    const excerpt = readJson("providers", "schemas", `${name}.json`);
+    const [address, version] = Object.entries(excerpt.provider_versions as Record<string, string>)[0];
+    expect(pinned[address.replace("registry.terraform.io/", "")]).toBe(version);
+  });
+});
+
+test("the generated bindings in .gen are up to date with the schema excerpts", async () => {
+  expect(await staleBindings()).toEqual([]);
+}, 60_000);

@@ -1,0 +1,107 @@
+import { CosBucket } from "../.gen/providers/ibm/cos-bucket";
+import { IsFlowLog } from "../.gen/providers/ibm/is-flow-log";
+import { IsVpc } from "../.gen/providers/ibm/is-vpc";
+import { IbmProvider } from "../.gen/providers/ibm/provider";
+import { byName, countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
+
+describe("IBM Cloud network", () => {
+  const prod = synthStack("ibm", "prod");
+  const dev = synthStack("ibm", "dev");
+  const expectedTags = ["project:siros", "owner:platform-team", "cost-center:cc-platform", "managed-by:cdktf", "environment:prod"];
+
+  test("is a VPC with manual address prefixes and no default allow rules, in the environment's resource group", () => {
+    const group = referenceTo(prod.tf, "ibm_resource_group", () => true);
+    expect(prod.json).toHaveResourceWithProperties(IsVpc, {
+      name: "siros-prod",
+      address_prefix_management: "manual",
+      no_sg_acl_rules: true,
+      classic_access: false,
+      resource_group: group,
+    });
+    expect(prod.json).toHaveProviderWithProperties(IbmProvider, { region: "eu-de" });
+  });
+
+  test("uses the configured resource group when the environment names one", () => {
+    const id = "0123456789abcdef0123456789abcdef";
+    const custom = synthStack("ibm", { ...environments.prod, ibm: { ...environments.prod.ibm, resourceGroupId: id } });
+    expect(countOf(custom.tf, "ibm_resource_group")).toBe(0);
+    expect(resources(custom.tf, "ibm_is_vpc")[0].resource_group).toBe(id);
+  });
+
+  test("has a public and a private subnet per zone, each inside an address prefix of its zone", () => {
+    const subnets = byName(prod.tf, "ibm_is_subnet");
+    const prefixes = byName(prod.tf, "ibm_is_vpc_address_prefix");
+    expect(Object.keys(subnets).sort()).toEqual([1, 2, 3].flatMap((z) => [`siros-prod-private-${z}`, `siros-prod-public-${z}`]).sort());
+    for (const [name, subnet] of Object.entries(subnets)) {
+      expect(prefixes[name]).toMatchObject({ cidr: subnet.ipv4_cidr_block, zone: subnet.zone });
+      expect(subnet.depends_on).toEqual([expect.stringContaining("ibm_is_vpc_address_prefix.")]);
+    }
+    expect(subnets["siros-prod-private-2"]).toMatchObject({ zone: "eu-de-2", ipv4_cidr_block: "10.66.32.0/19" });
+    expect(subnets["siros-prod-public-3"]).toMatchObject({ zone: "eu-de-3", ipv4_cidr_block: "10.66.136.0/22" });
+  });
+
+  test("private subnets egress through their zone's public gateway; public subnets have none", () => {
+    const gateways = byName(prod.tf, "ibm_is_public_gateway");
+    expect(Object.values(gateways).map((g) => g.zone).sort()).toEqual(["eu-de-1", "eu-de-2", "eu-de-3"]);
+    for (const [name, subnet] of Object.entries(byName(prod.tf, "ibm_is_subnet"))) {
+      if (name.includes("public")) {
+        expect(subnet).not.toHaveProperty("public_gateway");
+      } else {
+        expect(subnet.public_gateway).toBe(referenceTo(prod.tf, "ibm_is_public_gateway", (g) => g.zone === subnet.zone));
+      }
+    }
+    // A public gateway serves only its own zone, so dev has one per zone too.
+    expect(countOf(dev.tf, "ibm_is_public_gateway")).toBe(2);
+  });
+
+  test("network ACLs allow the VPC and the declared ingress, deny the rest inbound", () => {
+    const acls = byName(prod.tf, "ibm_is_network_acl");
+    const names = (tier: string) => acls[`siros-prod-${tier}`].rules.map((r: { name: string }) => r.name);
+    expect(names("public")).toEqual(["allow-vpc-inbound", "allow-tcp-443-0", "deny-all-inbound", "allow-all-outbound"]);
+    expect(names("private")).toEqual(["allow-vpc-inbound", "allow-tcp-replies", "allow-udp-replies", "deny-all-inbound", "allow-all-outbound"]);
+    expect(acls["siros-prod-public"].rules[1]).toMatchObject({ action: "allow", direction: "inbound", source: "0.0.0.0/0", protocol: "tcp", port_min: 443, port_max: 443 });
+    expect(acls["siros-prod-private"].rules[3]).toMatchObject({ action: "deny", direction: "inbound", source: "0.0.0.0/0" });
+    for (const subnet of Object.values(byName(prod.tf, "ibm_is_subnet"))) {
+      const tier = subnet.name.includes("public") ? "public" : "private";
+      expect(subnet.network_acl).toBe(referenceTo(prod.tf, "ibm_is_network_acl", (a) => a.name === `siros-prod-${tier}`));
+    }
+  });
+
+  test("the workload security group lets in the VPC and the declared ingress only", () => {
+    const inbound = resources(prod.tf, "ibm_is_security_group_rule").filter((r) => r.direction === "inbound");
+    expect(inbound.map((r) => [r.remote, r.protocol, r.port_min ?? null])).toEqual([
+      ["0.0.0.0/0", "tcp", 443],
+      ["10.66.0.0/16", "all", null],
+    ]);
+  });
+
+  test("flow logs go to a bucket encrypted with a Key Protect root key, with only the authorizations they need", () => {
+    expect(prod.json).toHaveResourceWithProperties(IsFlowLog, {
+      target: referenceTo(prod.tf, "ibm_is_vpc", () => true),
+      active: true,
+      storage_bucket: referenceTo(prod.tf, "ibm_cos_bucket", () => true, "bucket_name"),
+    });
+    expect(prod.json).toHaveResourceWithProperties(CosBucket, {
+      kms_key_crn: referenceTo(prod.tf, "ibm_kms_key", () => true, "crn"),
+      region_location: "eu-de",
+      expire_rule: [{ rule_id: "expire-flow-logs", enable: true, days: 180 }],
+    });
+    expect(resources(prod.tf, "ibm_kms_key")[0]).toMatchObject({ standard_key: false, force_delete: false });
+    const policies = resources(prod.tf, "ibm_iam_authorization_policy").map((p) => [p.source_service_name, p.target_service_name, p.roles]);
+    expect(policies.sort()).toEqual([
+      ["cloud-object-storage", "kms", ["Reader"]],
+      ["is", "cloud-object-storage", ["Writer"]],
+    ]);
+    const [flowLog] = resources(prod.tf, "ibm_is_flow_log");
+    expect(flowLog.depends_on).toEqual([expect.stringContaining("ibm_iam_authorization_policy.")]);
+  });
+
+  test("every resource that takes tags carries the environment's tags", () => {
+    const tagged = Object.values(prod.tf.resource).flatMap((blocks) => Object.values(blocks)).filter((b) => "tags" in b);
+    expect(tagged.length).toBeGreaterThanOrEqual(15);
+    for (const block of tagged) expect([...block.tags].sort()).toEqual([...expectedTags].sort());
+    for (const type of ["ibm_is_vpc", "ibm_is_subnet", "ibm_is_public_gateway", "ibm_is_network_acl", "ibm_is_security_group", "ibm_is_flow_log", "ibm_resource_instance"]) {
+      for (const block of resources(prod.tf, type)) expect(block).toHaveProperty("tags");
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { CoreDefaultSecurityList } from "../.gen/providers/oci/core-default-security-list";
+import { CoreSubnet } from "../.gen/providers/oci/core-subnet";
+import { CoreVcn } from "../.gen/providers/oci/core-vcn";
+import { LoggingLog } from "../.gen/providers/oci/logging-log";
+import { OciProvider } from "../.gen/providers/oci/provider";
+import { countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
+
+describe("Oracle Cloud network", () => {
+  const prod = synthStack("oci", "prod");
+  const dev = synthStack("oci", "dev");
+  const expectedTags = { project: "siros", environment: "prod", owner: "platform-team", "cost-center": "cc-platform", "managed-by": "cdktf" };
+
+  test("lives in its own compartment under the parent asked for at plan time", () => {
+    const [compartment] = resources(prod.tf, "oci_identity_compartment");
+    expect(compartment).toMatchObject({ name: "siros-prod", compartment_id: "${var.oci_parent_compartment_ocid}" });
+    const compartmentId = referenceTo(prod.tf, "oci_identity_compartment", () => true);
+    for (const type of ["oci_core_vcn", "oci_core_subnet", "oci_core_route_table", "oci_core_security_list", "oci_core_nat_gateway", "oci_logging_log_group"]) {
+      for (const block of resources(prod.tf, type)) expect(block.compartment_id).toBe(compartmentId);
+    }
+  });
+
+  test("uses the configured parent compartment when the environment names one", () => {
+    const parent = "ocid1.tenancy.oc1..aaaaaaaabbbbbbbbccccccccdddddddd";
+    const custom = synthStack("oci", { ...environments.prod, oci: { ...environments.prod.oci, parentCompartmentId: parent } });
+    expect(resources(custom.tf, "oci_identity_compartment")[0].compartment_id).toBe(parent);
+    expect(custom.tf).not.toHaveProperty("variable");
+  });
+
+  test("is a VCN on the environment's range with a public and a private regional subnet", () => {
+    expect(prod.json).toHaveResourceWithProperties(CoreVcn, { cidr_blocks: ["10.50.0.0/16"], dns_label: "sirosprod" });
+    expect(prod.json).toHaveResourceWithProperties(CoreSubnet, {
+      display_name: "siros-prod-private",
+      cidr_block: "10.50.0.0/18",
+      prohibit_public_ip_on_vnic: true,
+      prohibit_internet_ingress: true,
+    });
+    expect(prod.json).toHaveResourceWithProperties(CoreSubnet, {
+      display_name: "siros-prod-public",
+      cidr_block: "10.50.128.0/20",
+      prohibit_public_ip_on_vnic: false,
+    });
+    for (const subnet of resources(prod.tf, "oci_core_subnet")) expect(subnet).not.toHaveProperty("availability_domain");
+  });
+
+  test("routes the public tier to the internet gateway and the private tier to NAT and the service gateway", () => {
+    const tables = Object.fromEntries(resources(prod.tf, "oci_core_route_table").map((t) => [t.display_name, t.route_rules]));
+    expect(tables["siros-prod-public"]).toEqual([
+      expect.objectContaining({ destination: "0.0.0.0/0", network_entity_id: referenceTo(prod.tf, "oci_core_internet_gateway", () => true) }),
+    ]);
+    expect(tables["siros-prod-private"]).toEqual([
+      expect.objectContaining({ destination: "0.0.0.0/0", network_entity_id: referenceTo(prod.tf, "oci_core_nat_gateway", () => true) }),
+      expect.objectContaining({ destination_type: "SERVICE_CIDR_BLOCK", network_entity_id: referenceTo(prod.tf, "oci_core_service_gateway", () => true) }),
+    ]);
+    const subnets = Object.fromEntries(resources(prod.tf, "oci_core_subnet").map((s) => [s.display_name, s.route_table_id]));
+    expect(subnets["siros-prod-private"]).toBe(referenceTo(prod.tf, "oci_core_route_table", (t) => t.display_name === "siros-prod-private"));
+  });
+
+  test("the service gateway reaches all Oracle services of the region", () => {
+    const [gateway] = resources(prod.tf, "oci_core_service_gateway");
+    expect(gateway.services).toEqual([{ service_id: expect.stringMatching(/^\$\{data\.oci_core_services\.[^.]+\.services\[0\]\.id\}$/) }]);
+    const [services] = Object.values(prod.tf.data!.oci_core_services);
+    expect(services.filter).toEqual([{ name: "name", regex: true, values: ["All .* Services In Oracle Services Network"] }]);
+  });
+
+  test("security lists allow the VCN and the declared ingress only; the default list is emptied", () => {
+    const lists = Object.fromEntries(resources(prod.tf, "oci_core_security_list").map((l) => [l.display_name, l]));
+    const fromVcn = expect.objectContaining({ protocol: "all", source: "10.50.0.0/16" });
+    expect(lists["siros-prod-private"].ingress_security_rules).toEqual([fromVcn]);
+    expect(lists["siros-prod-public"].ingress_security_rules).toEqual([
+      fromVcn,
+      expect.objectContaining({ protocol: "6", source: "0.0.0.0/0", tcp_options: { min: 443, max: 443 } }),
+    ]);
+    expect(prod.json).toHaveResource(CoreDefaultSecurityList);
+    const [defaultList] = resources(prod.tf, "oci_core_default_security_list");
+    expect(defaultList.manage_default_resource_id).toBe(referenceTo(prod.tf, "oci_core_vcn", () => true, "default_security_list_id"));
+    expect(defaultList).not.toHaveProperty("ingress_security_rules");
+    expect(defaultList).not.toHaveProperty("egress_security_rules");
+  });
+
+  test("keeps flow logs of every subnet in the Logging service for the environment's retention", () => {
+    expect(countOf(prod.tf, "oci_logging_log")).toBe(2);
+    expect(prod.json).toHaveResourceWithProperties(LoggingLog, {
+      log_type: "SERVICE",
+      is_enabled: true,
+      retention_duration: 180,
+      log_group_id: referenceTo(prod.tf, "oci_logging_log_group", () => true),
+    });
+    const sources = resources(prod.tf, "oci_logging_log").map((l) => l.configuration.source);
+    expect(sources).toEqual(
+      ["siros-prod-public", "siros-prod-private"].map((name) =>
+        expect.objectContaining({
+          service: "flowlogs",
+          category: "all",
+          source_type: "OCISERVICE",
+          resource: referenceTo(prod.tf, "oci_core_subnet", (s) => s.display_name === name),
+        }),
+      ),
+    );
+    expect(resources(dev.tf, "oci_logging_log").map((l) => l.retention_duration)).toEqual([30, 30]);
+  });
+
+  test("dev and prod differ in range, region and retention, not in shape", () => {
+    expect(resources(dev.tf, "oci_core_vcn")[0].cidr_blocks).toEqual(["10.48.0.0/16"]);
+    expect(Object.keys(dev.tf.resource).sort()).toEqual(Object.keys(prod.tf.resource).sort());
+    expect(synthStack("oci", "dr").json).toHaveProviderWithProperties(OciProvider, { region: "uk-london-1" });
+  });
+
+  test("every taggable resource carries the environment's freeform tags", () => {
+    const taggable = Object.values(prod.tf.resource).flatMap((blocks) => Object.values(blocks));
+    for (const block of taggable) expect(block.freeform_tags).toEqual(expectedTags);
+  });
+});
