@@ -141,8 +141,18 @@ describe("bad environment configuration", () => {
   test("fails if dr shares prod's region", () => {
     const error = refusal(changed("dr", (d) => ({ ...d, gcp: { ...d.gcp!, region: "europe-west1" } })));
     expect(error.message).toContain(
-      `environment "dr", field gcp.region: "europe-west1" is prod's region; dr must use a different Google Cloud region`,
+      `environment "dr", field gcp.region: "europe-west1" is prod's region; a replica of prod must use a different Google Cloud region`,
     );
+  });
+
+  test("fails if an environment is a replica of itself", () => {
+    const error = refusal(changed("dr", (d) => ({ ...d, replicaOf: "dr" })));
+    expect(error.message).toContain(`environment "dr", field replicaOf: "dr" is not another environment; valid: dev, staging, prod`);
+  });
+
+  test("fails if an environment is a replica of a replica", () => {
+    const error = refusal(changed("staging", (d) => ({ ...d, replicaOf: "dr", aws: { ...d.aws!, region: "eu-west-2" } })));
+    expect(error.message).toContain(`environment "staging", field replicaOf: "dr" is itself a replica of "prod"; name the primary environment`);
   });
 
   test("fails if a high-availability environment shares one NAT", () => {

@@ -107,3 +107,43 @@ function isHttpUrl(value: string): boolean {
 export function stateKey(project: string, environment: string, component: string): string {
   return `${project}/${environment}/${component}/terraform.tfstate`;
 }
+
+/** Settings only the state bootstrap stack uses. */
+export interface BootstrapSettings {
+  /** @default 90 */
+  readonly noncurrentVersionDays: number;
+  /** @default - no access logging */
+  readonly accessLogBucket?: string;
+  /** @default "local" */
+  readonly backend: "local" | "s3";
+}
+
+export const BOOTSTRAP_ENV_VARS = {
+  noncurrentVersionDays: "SIROS_STATE_NONCURRENT_DAYS",
+  accessLogBucket: "SIROS_STATE_ACCESS_LOG_BUCKET",
+  backend: "SIROS_STATE_BOOTSTRAP_BACKEND",
+} as const satisfies Record<keyof BootstrapSettings, string>;
+
+export function resolveBootstrapSettings(env: Readonly<Record<string, string | undefined>>): BootstrapSettings {
+  const value = (key: keyof BootstrapSettings) => env[BOOTSTRAP_ENV_VARS[key]] || undefined;
+  const days = value("noncurrentVersionDays");
+  const settings: BootstrapSettings = {
+    noncurrentVersionDays: days === undefined ? 90 : Number(days),
+    accessLogBucket: value("accessLogBucket"),
+    backend: (value("backend") ?? "local") as BootstrapSettings["backend"],
+  };
+  const problems: string[] = [];
+  const report = (key: keyof BootstrapSettings, raw: unknown, problem: string) =>
+    problems.push(`${BOOTSTRAP_ENV_VARS[key]} (bootstrap ${key}): ${JSON.stringify(raw)} ${problem}`);
+  if (!Number.isInteger(settings.noncurrentVersionDays) || settings.noncurrentVersionDays < 1) {
+    report("noncurrentVersionDays", days, "is not a whole number of days of at least 1");
+  }
+  if (settings.accessLogBucket !== undefined && !BUCKET_NAME.test(settings.accessLogBucket)) {
+    report("accessLogBucket", settings.accessLogBucket, "is not a valid S3 bucket name");
+  }
+  if (settings.backend !== "local" && settings.backend !== "s3") {
+    report("backend", settings.backend, 'is not a backend for the bootstrap stack; valid: "local", "s3"');
+  }
+  if (problems.length > 0) throw new ConfigError("Invalid state bootstrap settings", problems);
+  return settings;
+}

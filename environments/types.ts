@@ -86,6 +86,11 @@ export interface EnvironmentConfig extends CloudPlacements {
    */
   readonly highAvailability: boolean;
   readonly network: NetworkSettings;
+  /**
+   * The environment this one takes over from in a disaster. Its stacks read that
+   * environment's outputs (same cloud) and must run in other regions.
+   */
+  readonly replicaOf?: EnvironmentName;
   /** Applied to every taggable resource; keys and values must be valid on every cloud. */
   readonly tags: Readonly<Record<string, string>>;
   readonly state: StateAccess;

@@ -46,7 +46,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);
   }
-  problems.push(...overlappingRanges(configs), ...drSharesProdRegion(configs));
+  problems.push(...overlappingRanges(configs), ...replicaProblems(configs));
   return problems;
 }
 
@@ -189,13 +189,26 @@ function overlappingRanges(configs: readonly EnvironmentConfig[]): string[] {
   return problems;
 }
 
-/** A dr stack in prod's region would share prod's fate in a regional outage. */
-function drSharesProdRegion(configs: readonly EnvironmentConfig[]): string[] {
-  const prod = configs.find((c) => c.name === "prod");
-  const dr = configs.find((c) => c.name === "dr");
-  if (!prod || !dr) return [];
-  return CLOUDS.filter((cloud) => prod[cloud] && dr[cloud] && prod[cloud].region === dr[cloud].region).map(
-    (cloud) =>
-      `environment "dr", field ${cloud}.region: ${show(dr[cloud].region)} is prod's region; dr must use a different ${CLOUD_CATALOG[cloud].label} region`,
-  );
+/** A replica in its primary's region would share the primary's fate in a regional outage. */
+function replicaProblems(configs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
+  for (const replica of configs.filter((c) => c.replicaOf !== undefined)) {
+    const field = `environment "${replica.name}", field replicaOf`;
+    const primary = configs.find((c) => c.name === replica.replicaOf);
+    if (!primary || primary === replica) {
+      problems.push(`${field}: ${show(replica.replicaOf)} is not another environment; valid: ${configs.filter((c) => c !== replica).map((c) => c.name).join(", ")}`);
+      continue;
+    }
+    if (primary.replicaOf !== undefined) {
+      problems.push(`${field}: ${show(replica.replicaOf)} is itself a replica of ${show(primary.replicaOf)}; name the primary environment`);
+    }
+    for (const cloud of CLOUDS) {
+      if (primary[cloud] && replica[cloud] && primary[cloud].region === replica[cloud].region) {
+        problems.push(
+          `environment "${replica.name}", field ${cloud}.region: ${show(replica[cloud].region)} is ${primary.name}'s region; a replica of ${primary.name} must use a different ${CLOUD_CATALOG[cloud].label} region`,
+        );
+      }
+    }
+  }
+  return problems;
 }

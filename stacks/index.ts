@@ -13,9 +13,22 @@ export interface BuildStacksOptions {
   readonly selection: StackSelection;
 }
 
-/** One stack per selected cloud × environment. */
+/**
+ * One stack per selected cloud × environment. A replica's stack depends on its primary's
+ * stack of the same cloud when both are built, so deploys and diffs run them in order.
+ */
 export function buildStacks(app: App, { environments, state, selection }: BuildStacksOptions): SirosStack[] {
-  return selection.clouds.flatMap((cloud) =>
-    selection.environments.map((name) => new SirosStack(app, { cloud, environment: environments[name], state })),
+  const stacks = selection.clouds.flatMap((cloud) =>
+    selection.environments.map((name) => {
+      const environment = environments[name];
+      const primary = environment.replicaOf ? environments[environment.replicaOf] : undefined;
+      return new SirosStack(app, { cloud, environment, state, primary });
+    }),
   );
+  for (const stack of stacks) {
+    const primaryName = stack.environment.replicaOf;
+    const primary = stacks.find((s) => s.cloud === stack.cloud && s.environment.name === primaryName);
+    if (primary) stack.addDependency(primary);
+  }
+  return stacks;
 }

@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
@@ -10,6 +11,8 @@ export interface SirosStackProps {
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
   readonly state: StateSettings;
+  /** The environment named by `environment.replicaOf`, whose outputs this stack reads. */
+  readonly primary?: EnvironmentConfig;
 }
 
 export const stackId = (cloud: CloudName, environment: string): string => `${cloud}-${environment}`;
@@ -20,9 +23,13 @@ export const stackId = (cloud: CloudName, environment: string): string => `${clo
  */
 export class SirosStack extends TerraformStack {
   readonly network: Network;
+  readonly cloud: CloudName;
+  readonly environment: EnvironmentConfig;
 
-  constructor(scope: Construct, { cloud, environment, state }: SirosStackProps) {
+  constructor(scope: Construct, { cloud, environment, state, primary }: SirosStackProps) {
     super(scope, stackId(cloud, environment.name));
+    this.cloud = cloud;
+    this.environment = environment;
     // Widened once here so the composition below stays one code path for every cloud.
     const implementation = CLOUD_IMPLEMENTATIONS[cloud] as CloudImplementation<CloudName>;
     const placement = environment[cloud];
@@ -50,6 +57,18 @@ export class SirosStack extends TerraformStack {
       placement,
     );
     this.exportOutputs();
+    if (primary) this.readPrimary(cloud, primary, state);
+  }
+
+  /** A replica reads its primary's network through remote state, for replication to build on. */
+  private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): void {
+    const outputs = readStackOutputs(this, "primary", {
+      settings: state,
+      key: stateKey(primary.project, primary.name, cloud),
+      access: primary.state,
+    });
+    new TerraformOutput(this, "primary_network_id", { value: outputs.getString("network_id"), description: `Network of ${stackId(cloud, primary.name)}` });
+    new TerraformOutput(this, "primary_network_cidr", { value: outputs.getString("network_cidr"), description: `Range of ${stackId(cloud, primary.name)}` });
   }
 
   private exportOutputs(): void {

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { DEFAULT_STATE_SETTINGS, type StateSettings } from "../../backends/settings";
 import { loadEnvironments, type CloudName, type EnvironmentConfig, type EnvironmentName } from "../../environments";
-import { SirosStack } from "../../stacks";
+import { buildStacks } from "../../stacks";
 
 export const environments = loadEnvironments();
 
@@ -27,7 +27,12 @@ export function synthStack(
 ): Synthesized {
   const app = Testing.app({ stackTraces: false });
   const config = typeof environment === "string" ? environments[environment] : environment;
-  const stack = new SirosStack(app, { cloud, environment: config, state });
+  // Through buildStacks, as main.ts does, so replicas get their primary.
+  const [stack] = buildStacks(app, {
+    environments: { ...environments, [config.name]: config },
+    state,
+    selection: { clouds: [cloud], environments: [config.name] },
+  });
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) as TerraformJson };
 }

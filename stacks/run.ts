@@ -1,0 +1,27 @@
+import { App } from "cdktf";
+import { existsSync, rmSync } from "node:fs";
+import { ConfigError } from "../environments/errors";
+
+/**
+ * Runs a cdktf app entry point. `load` reads and validates all input before the App
+ * exists (creating an App creates its output folder); `build` adds the stacks; only then
+ * is anything written. A problem is printed and the process exits 1, removing an output
+ * folder this run created, so `cdktf synth` never leaves half an app behind.
+ */
+export function runApp<T>(load: () => T, build: (app: App, input: T) => void): void {
+  let createdOutdir: string | undefined;
+  try {
+    const input = load();
+    const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+    const existed = existsSync(outdir);
+    // Stack traces on every construct cost synth time and are not needed in the output.
+    const app = new App({ outdir, stackTraces: false });
+    if (!existed) createdOutdir = outdir;
+    build(app, input);
+    app.synth();
+  } catch (error) {
+    if (createdOutdir) rmSync(createdOutdir, { recursive: true, force: true });
+    console.error(error instanceof ConfigError ? `siros: ${error.message}` : error);
+    process.exit(1);
+  }
+}
