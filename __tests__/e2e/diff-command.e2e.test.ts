@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DiffSummary } from "../../tools/diff/report";
 import { inputVariable, MISSING_BUCKET } from "./fixture/names";
 import { BUCKET, LOCK_TABLE, useStateServers } from "./support/e2e";
-import { run, type RunResult } from "./support/processes";
-import { cdktf, describeRun, ROOT, stateEnv, writeFixtureApp } from "./support/workspace";
+import { run, start, waitFor, type RunResult } from "./support/processes";
+import { CDKTF, cdktf, describeRun, ROOT, stateEnv, writeFixtureApp } from "./support/workspace";
 
 const e2e = useStateServers("diff-command");
 let work: string;
@@ -114,9 +114,10 @@ describe("selecting stacks", () => {
   });
 
   test("SIROS_CLOUDS and SIROS_ENVS narrow the matrix, one stack at a time with --parallel 1", async () => {
-    const result = await diff("narrowed", ["--parallel", "1"], { SIROS_CLOUDS: "aws" });
+    const result = await diff("narrowed", ["--parallel", "1"], { SIROS_CLOUDS: "aws,gcp", SIROS_ENVS: "dev" });
     expect(result.code).toBe(0);
-    expect(result.summary.matrix.cells).toEqual({ aws: { dev: "no-changes", prod: "no-changes" } });
+    expect(result.summary.matrix.cells).toEqual({ aws: { dev: "no-changes" }, gcp: { dev: "no-changes" } });
+    // aws-dev and gcp-dev do not depend on each other: only --parallel 1 keeps them apart.
     const [first, second] = result.summary.stacks.map((s) => [Date.parse(s.startedAt), Date.parse(s.finishedAt)]).sort((a, b) => a[0] - b[0]);
     expect(second[0]).toBeGreaterThanOrEqual(first[1]);
   });
@@ -139,5 +140,42 @@ describe("selecting stacks", () => {
     });
     expect(result.code).toBe(1);
     expect(result.output).toContain(`Run "npm run synth" first`);
+  });
+});
+
+// Last: the held apply adds a resource to aws-dev's state, which later plans would report.
+describe("while another apply holds a stack's lock", () => {
+  let release: () => Promise<void>;
+
+  beforeAll(async () => {
+    const { workspace } = e2e();
+    const hold = workspace.dir("hold");
+    const holder = start(CDKTF, ["deploy", "aws-dev", "--auto-approve"], {
+      cwd: writeFixtureApp(workspace.dir("holder")),
+      env: workspace.env(fixtureEnv({ FIXTURE_HOLD_DIR: hold })),
+      timeoutMs: 180_000,
+    });
+    await waitFor("the holder's apply to take the lock", () => existsSync(join(hold, "started")), 120_000);
+    release = async () => {
+      writeFileSync(join(hold, "release"), "");
+      const result = await holder.done;
+      if (result.code !== 0) throw new Error(describeRun("the holding cdktf deploy", result));
+    };
+  });
+
+  afterAll(() => release?.());
+
+  test("fails if the lock is not released within --lock-timeout, with Terraform's lock error", async () => {
+    const result = await diff("locked", ["--stacks", "aws-dev", "--lock-timeout", "2s"]);
+    expect(result.code).toBe(1);
+    expect(stackOf(result.summary, "aws-dev").error).toContain("Error acquiring the state lock");
+  });
+
+  test("fails if a stack takes longer than --timeout, ending its Terraform process in time", async () => {
+    const result = await diff("timeout", ["--stacks", "aws-dev", "--lock-timeout", "120s", "--timeout", "5"]);
+    expect(result.code).toBe(1);
+    expect(stackOf(result.summary, "aws-dev").summary).toMatch(/^terraform plan failed \(timed out after 5 s\)/);
+    // Had the plan not been killed, it would have waited for the lock for two minutes.
+    expect(result.durationMs).toBeLessThan(60_000);
   });
 });
