@@ -50,7 +50,7 @@ beforeAll(async () => {
   const { workspace } = e2e();
   work = writeFixtureApp(workspace.dir("work"));
   reports = workspace.dir("reports");
-  const deploy = await cdktf(workspace, work, ["deploy", "aws-dev", "aws-prod", "gcp-dev", "--auto-approve"], fixtureEnv());
+  const deploy = await cdktf(workspace, work, ["deploy", "aws-dev", "aws-prod", "gcp-dev", "state-bootstrap", "--auto-approve"], fixtureEnv());
   if (deploy.code !== 0) throw new Error(describeRun("cdktf deploy", deploy));
 });
 
@@ -63,12 +63,15 @@ test("reports every stack as no changes after a deploy and exits 0, planning aws
     environments: ["dev", "prod"],
     cells: { aws: { dev: "no-changes", prod: "no-changes" }, gcp: { dev: "no-changes" } },
   });
-  expect(result.summary.other).toEqual([]);
+  expect(result.summary.other).toEqual(["state-bootstrap"]);
+  expect(stackOf(result.summary, "state-bootstrap").status).toBe("no-changes");
   // The printed matrix: a row per cloud, a column per environment, "-" where no stack is.
   expect(result.output).toMatch(/^\s+dev\s+prod\s*$/m);
   expect(result.output).toMatch(/^aws\s+no changes\s+no changes\s*$/m);
   expect(result.output).toMatch(/^gcp\s+no changes\s+-\s*$/m);
+  expect(result.output).toMatch(/^other stacks:\n  state-bootstrap: no changes$/m);
   expect(result.markdown).toContain("| **aws** | no changes | no changes |");
+  expect(result.markdown).toContain("Other stacks: `state-bootstrap` no changes");
   expect(result.markdown).toContain("### Terraform diff: no changes");
   const [dev, prod] = [stackOf(result.summary, "aws-dev"), stackOf(result.summary, "aws-prod")];
   expect(prod.dependencies).toEqual(["aws-dev"]);
@@ -79,7 +82,7 @@ test("exits 2 when an input changed, marking only that stack's cell as changes",
   await synth({ [inputVariable("gcp-dev")]: "drifted" });
   const result = await diff("changed");
   expect(result.code).toBe(2);
-  expect(statusById(result.summary)).toEqual({ "aws-dev": "no-changes", "aws-prod": "no-changes", "gcp-dev": "changes" });
+  expect(statusById(result.summary)).toEqual({ "aws-dev": "no-changes", "aws-prod": "no-changes", "gcp-dev": "changes", "state-bootstrap": "no-changes" });
   expect(result.summary.matrix.cells.gcp).toEqual({ dev: "changes" });
   const gcp = stackOf(result.summary, "gcp-dev");
   expect(gcp.summary).toBe("Plan: 0 to add, 1 to change, 0 to destroy.");
@@ -93,7 +96,7 @@ test("exits 1 when a backend is broken, and does not plan the stacks that depend
   await synth({ FIXTURE_MISSING_BUCKET: "aws-dev" });
   const result = await diff("broken");
   expect(result.code).toBe(1);
-  expect(statusById(result.summary)).toEqual({ "aws-dev": "error", "aws-prod": "error", "gcp-dev": "no-changes" });
+  expect(statusById(result.summary)).toEqual({ "aws-dev": "error", "aws-prod": "error", "gcp-dev": "no-changes", "state-bootstrap": "no-changes" });
   const [dev, prod] = [stackOf(result.summary, "aws-dev"), stackOf(result.summary, "aws-prod")];
   expect(dev.error).toContain(`S3 bucket "${MISSING_BUCKET}" does not exist`);
   expect(dev.skipped).toBeUndefined();
@@ -117,6 +120,7 @@ describe("selecting stacks", () => {
     const result = await diff("narrowed", ["--parallel", "1"], { SIROS_CLOUDS: "aws,gcp", SIROS_ENVS: "dev" });
     expect(result.code).toBe(0);
     expect(result.summary.matrix.cells).toEqual({ aws: { dev: "no-changes" }, gcp: { dev: "no-changes" } });
+    expect(result.summary.other).toEqual([]);
     // aws-dev and gcp-dev do not depend on each other: only --parallel 1 keeps them apart.
     const [first, second] = result.summary.stacks.map((s) => [Date.parse(s.startedAt), Date.parse(s.finishedAt)]).sort((a, b) => a[0] - b[0]);
     expect(second[0]).toBeGreaterThanOrEqual(first[1]);
@@ -129,7 +133,7 @@ describe("selecting stacks", () => {
       timeoutMs: 60_000,
     });
     expect(result.code).toBe(1);
-    expect(result.output).toContain(`--stacks: "aws-qa" not in the synth output; available: aws-dev, aws-prod, gcp-dev`);
+    expect(result.output).toContain(`--stacks: "aws-qa" not in the synth output; available: aws-dev, aws-prod, gcp-dev, state-bootstrap`);
   });
 
   test("fails if nothing was synthesized, saying to run npm run synth first", async () => {
