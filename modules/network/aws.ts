@@ -19,6 +19,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   natLayout,
+  networkOutputs,
   resolveNetworkProps,
   type Network,
   type NetworkOutputs,
@@ -107,12 +108,7 @@ export class AwsNetwork extends Construct implements Network {
     this.publicIngressSecurityGroup = this.publicIngress(props, vpcId, tagged);
     if (props.flowLogs.enabled) this.flowLogs(props, vpcId, tagged);
 
-    this.outputs = {
-      networkId: vpcId,
-      cidr: props.cidr,
-      publicSubnetIds: publicSubnets.map((s) => s.id),
-      privateSubnetIds: privateSubnets.map((s) => s.id),
-    };
+    this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
 
   private publicIngress(

@@ -12,6 +12,7 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import {
   natLayout,
+  networkOutputs,
   resolveNetworkProps,
   type Network,
   type NetworkOutputs,
@@ -116,12 +117,7 @@ export class AzureNetwork extends Construct implements Network {
 
     if (props.flowLogs.enabled) this.flowLogs(props, input.networkWatcher);
 
-    this.outputs = {
-      networkId: this.virtualNetwork.id,
-      cidr: props.cidr,
-      publicSubnetIds: publicSubnets.map((s) => s.id),
-      privateSubnetIds: privateSubnets.map((s) => s.id),
-    };
+    this.outputs = networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
 
   private securityGroup(

@@ -76,4 +76,18 @@ export function natLayout(props: ResolvedNetworkProps): { count: number; forZone
   return { count, forZone: (zone) => Math.min(zone, count - 1) };
 }
 
+/** The contract's outputs from what every implementation has: a network and its subnets per tier. */
+export function networkOutputs(
+  network: { readonly id: string },
+  cidr: string,
+  subnets: { readonly public: readonly { readonly id: string }[]; readonly private: readonly { readonly id: string }[] },
+): NetworkOutputs {
+  return {
+    networkId: network.id,
+    cidr,
+    publicSubnetIds: subnets.public.map((s) => s.id),
+    privateSubnetIds: subnets.private.map((s) => s.id),
+  };
+}
+
 export const zoneIndexes = (zones: number): number[] => Array.from({ length: zones }, (_, i) => i);

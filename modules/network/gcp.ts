@@ -9,6 +9,7 @@ import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-s
 import { Construct } from "constructs";
 import {
   zoneIndexes,
+  networkOutputs,
   resolveNetworkProps,
   type Network,
   type NetworkOutputs,
@@ -75,12 +76,7 @@ export class GcpNetwork extends Construct implements Network {
     this.firewall(props, project);
     if (props.flowLogs.enabled) this.flowLogRetention(props, project);
 
-    this.outputs = {
-      networkId: this.network.id,
-      cidr: props.cidr,
-      publicSubnetIds: [publicSubnetwork.id],
-      privateSubnetIds: [privateSubnetwork.id],
-    };
+    this.outputs = networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] });
   }
 
   private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[]): void {

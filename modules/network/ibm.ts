@@ -13,6 +13,7 @@ import { KmsKey } from "../../.gen/providers/ibm/kms-key";
 import { ResourceGroup } from "../../.gen/providers/ibm/resource-group";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
 import {
+  networkOutputs,
   resolveNetworkProps,
   zoneIndexes,
   type Network,
@@ -100,12 +101,7 @@ export class IbmNetwork extends Construct implements Network {
     this.securityGroup = this.workloadSecurityGroup(props, resourceGroup, tags);
     if (props.flowLogs.enabled) this.flowLogs(props, resourceGroup, tags);
 
-    this.outputs = {
-      networkId: vpc,
-      cidr: props.cidr,
-      publicSubnetIds: publicSubnets.map((s) => s.id),
-      privateSubnetIds: privateSubnets.map((s) => s.id),
-    };
+    this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
 
   private networkAcl(tier: string, props: ResolvedNetworkProps, resourceGroup: string, tags: string[], inbound: IsNetworkAclRules[]): IsNetworkAcl {

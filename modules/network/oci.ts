@@ -12,6 +12,7 @@ import { IdentityCompartment } from "../../.gen/providers/oci/identity-compartme
 import { LoggingLog } from "../../.gen/providers/oci/logging-log";
 import { LoggingLogGroup } from "../../.gen/providers/oci/logging-log-group";
 import {
+  networkOutputs,
   resolveNetworkProps,
   type Network,
   type NetworkOutputs,
@@ -137,12 +138,7 @@ export class OciNetwork extends Construct implements Network {
 
     if (props.flowLogs.enabled) this.flowLogs(props, compartmentId, [publicSubnet, privateSubnet]);
 
-    this.outputs = {
-      networkId: vcnId,
-      cidr: props.cidr,
-      publicSubnetIds: [publicSubnet.id],
-      privateSubnetIds: [privateSubnet.id],
-    };
+    this.outputs = networkOutputs(this.vcn, props.cidr, { public: [publicSubnet], private: [privateSubnet] });
   }
 
   private flowLogs(props: ResolvedNetworkProps, compartmentId: string, subnets: CoreSubnet[]): void {
