@@ -74,9 +74,12 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
   test("every resource of the excerpt records the source file and version it was read from", () => {
     const provenance = readJson("providers", "schemas", `${cloud}.provenance.json`);
     expect(provenance.version).toBe(excerpt.provider_versions[address]);
-    for (const type of [...Object.keys(schema.resource_schemas), ...Object.keys(schema.data_source_schemas)]) {
-      const entry = provenance.resources[type] ?? provenance.data_sources[type];
-      expect({ type, file: entry?.file, ref: entry?.ref }).toEqual({ type, file: expect.stringMatching(/\.go$/), ref: expect.any(String) });
+    const entries = [
+      ...Object.keys(schema.resource_schemas).map((type) => [`resource ${type}`, provenance.resources[type]]),
+      ...Object.keys(schema.data_source_schemas).map((type) => [`data ${type}`, provenance.data_sources[type]]),
+    ];
+    for (const [what, entry] of entries) {
+      expect({ what, file: entry?.file, ref: entry?.ref }).toEqual({ what, file: expect.stringMatching(/\.go$/), ref: expect.any(String) });
     }
   });
 });
