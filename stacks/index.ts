@@ -4,8 +4,8 @@ import type { Environments } from "../environments";
 import type { StackSelection } from "./selection";
 import { SirosStack } from "./siros-stack";
 
-export { SirosStack, stackId } from "./siros-stack";
-export { selectStacks, type StackSelection } from "./selection";
+export { SirosStack } from "./siros-stack";
+export { selectStacks, stackId, type StackSelection } from "./selection";
 
 export interface BuildStacksOptions {
   readonly environments: Environments;

@@ -6,6 +6,9 @@ export interface StackSelection {
   readonly environments: readonly EnvironmentName[];
 }
 
+/** `<cloud>-<env>`: the id of every cloud stack, which selection, synth output and the diff matrix share. */
+export const stackId = (cloud: CloudName, environment: EnvironmentName): string => `${cloud}-${environment}`;
+
 export const SELECTION_ENV_VARS = { clouds: "SIROS_CLOUDS", environments: "SIROS_ENVS" } as const;
 
 /**

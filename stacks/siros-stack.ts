@@ -6,6 +6,7 @@ import { stateKey, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Network } from "../modules/network/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
+import { stackId } from "./selection";
 
 export interface SirosStackProps {
   readonly cloud: CloudName;
@@ -14,8 +15,6 @@ export interface SirosStackProps {
   /** The environment named by `environment.replicaOf`, whose outputs this stack reads. */
   readonly primary?: EnvironmentConfig;
 }
-
-export const stackId = (cloud: CloudName, environment: string): string => `${cloud}-${environment}`;
 
 /**
  * The one composition: every cloud's stack gets the same modules, in the same order,

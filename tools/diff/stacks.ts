@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CLOUDS, ENVIRONMENTS } from "../../environments/types";
-import { selectStacks } from "../../stacks/selection";
+import { selectStacks, stackId } from "../../stacks/selection";
 
 export interface SynthesizedStack {
   readonly id: string;
@@ -41,7 +41,7 @@ export function defaultOutdir(projectRoot: string): string {
 
 export function matrixPlace(id: string): MatrixPlace | undefined {
   for (const cloud of CLOUDS) {
-    for (const environment of ENVIRONMENTS) if (id === `${cloud}-${environment}`) return { cloud, environment };
+    for (const environment of ENVIRONMENTS) if (id === stackId(cloud, environment)) return { cloud, environment };
   }
   return undefined;
 }
