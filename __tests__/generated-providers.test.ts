@@ -97,6 +97,7 @@ describe("provider versions", () => {
     ["hashicorp/aws", "@cdktf/provider-aws"],
     ["hashicorp/azurerm", "@cdktf/provider-azurerm"],
     ["hashicorp/google", "@cdktf/provider-google"],
+    ["hashicorp/random", "@cdktf/provider-random"],
   ])("cdktf.json pins %s at the version its prebuilt package was built from", (source, pkg) => {
     const built = readJson("node_modules", ...pkg.split("/"), "package.json").cdktf.provider.version;
     expect(pinned[source]).toBe(built);
