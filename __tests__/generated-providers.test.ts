@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../environments";
+import { IbmKeys } from "../modules/keys/ibm";
+import { OciKeys } from "../modules/keys/oci";
 import { GENERATED_PROVIDERS, staleBindings } from "../tools/bindings";
+import { synthModule } from "./support/module-stack";
 import { synthStack, type TerraformJson } from "./support/synth";
 
 const root = join(__dirname, "..");
@@ -64,6 +67,28 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
     for (const block of tf.provider[cloud]) problems.push(...conformance(`provider.${cloud}`, block, schema.provider.block));
     expect(problems).toEqual([]);
     expect(Object.keys(tf.resource).length).toBeGreaterThan(5);
+  });
+
+  // Types the stacks write only once a later module grants or adds a secret: checked on the keys module itself.
+  test("the keys module's grants and secrets write only what the excerpt knows, and every required attribute", () => {
+    const { tf } = synthModule((scope) => {
+      const keys =
+        cloud === "oci"
+          ? new OciKeys(scope, "keys", { name: "siros-test", region: "eu-frankfurt-1", compartmentId: "ocid1.compartment.oc1..aaaaaaaaexample", principals: ["group admins"] })
+          : new IbmKeys(scope, "keys", { name: "siros-test", region: "eu-de", resourceGroupId: "0123456789abcdef0123456789abcdef", principals: ["databases-for-postgresql"] });
+      keys.grant({ service: "object-storage" });
+      keys.addSecret("db", { name: "db-password", description: "Database password" });
+    });
+    const types = Object.keys(tf.resource).sort();
+    expect(types).toEqual(
+      cloud === "oci"
+        ? ["oci_identity_policy", "oci_kms_key", "oci_kms_vault", "oci_vault_secret"]
+        : ["ibm_iam_authorization_policy", "ibm_kms_key", "ibm_kms_key_policies", "ibm_kms_key_rings", "ibm_resource_instance", "ibm_sm_secret_group"],
+    );
+    const problems = Object.entries(tf.resource).flatMap(([type, blocks]) =>
+      Object.entries(blocks).flatMap(([name, block]) => conformance(`${type}.${name}`, block, schema.resource_schemas[type].block)),
+    );
+    expect(problems).toEqual([]);
   });
 
   test("the stacks pin the excerpt's provider version", () => {

@@ -11,7 +11,7 @@ describe("Azure network", () => {
     expect(prod.json).toHaveResourceWithProperties(VirtualNetwork, {
       address_space: ["10.18.0.0/16"],
       location: "westeurope",
-      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", () => true, "name"),
+      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-network", "name"),
     });
   });
 

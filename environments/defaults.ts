@@ -13,6 +13,8 @@ export const SHARED_DEFAULTS = {
       { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
     ],
   },
+  // Production settings; dev overrides what it may.
+  keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
   tags: {
     project: "siros",
     owner: "platform-team",
@@ -24,9 +26,11 @@ export const SHARED_DEFAULTS = {
 
 /**
  * Prod's shape, shared by staging and dr so they cannot drift from it: three zones and
- * a NAT per zone on every cloud, flow logs kept 180 days. Environments override sizes only.
+ * a NAT per zone on every cloud, flow logs kept 180 days, HSM-protected keys. Environments
+ * override sizes only.
  */
 export const PRODUCTION_SHAPE = {
   highAvailability: true,
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
+  keys: { protection: "hsm" },
 } as const satisfies Partial<EnvironmentDefinition>;

@@ -9,9 +9,9 @@ import { IsSecurityGroupRule } from "../../.gen/providers/ibm/is-security-group-
 import { IsSubnet } from "../../.gen/providers/ibm/is-subnet";
 import { IsVpc } from "../../.gen/providers/ibm/is-vpc";
 import { IsVpcAddressPrefix } from "../../.gen/providers/ibm/is-vpc-address-prefix";
-import { KmsKey } from "../../.gen/providers/ibm/kms-key";
 import { ResourceGroup } from "../../.gen/providers/ibm/resource-group";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
+import { ibmTags } from "../shared/ibm-tags";
 import {
   networkOutputs,
   resolveNetworkProps,
@@ -29,6 +29,14 @@ export interface IbmNetworkProps extends NetworkProps {
    * @default - a new resource group named after the network
    */
   readonly resourceGroupId?: string;
+  /** The environment's root key (modules/keys), which encrypts the flow-log bucket. */
+  readonly flowLogKey: IbmRootKey;
+}
+
+/** A Key Protect root key as Object Storage takes it: the key's CRN and its instance, which COS must be authorized to read. */
+export interface IbmRootKey {
+  readonly keyProtectGuid: string;
+  readonly keyCrn: string;
 }
 
 const ANYWHERE = "0.0.0.0/0";
@@ -41,7 +49,7 @@ const EPHEMERAL_PORTS = { portMin: 1024, portMax: 65535 } as const;
  * private tier's egress (a public gateway serves only its own zone, so there is one per
  * zone whatever the NAT strategy), network ACLs and a security group that allow only the
  * VPC and the declared ingress, and flow logs to a Cloud Object Storage bucket encrypted
- * with a Key Protect root key, each service authorized for exactly the access it needs.
+ * with the environment's root key, each service authorized for exactly the access it needs.
  */
 export class IbmNetwork extends Construct implements Network {
   readonly outputs: NetworkOutputs;
@@ -99,7 +107,7 @@ export class IbmNetwork extends Construct implements Network {
     const privateSubnets = subnets("private", plan.private, privateAcl.id);
 
     this.securityGroup = this.workloadSecurityGroup(props, resourceGroup, tags);
-    if (props.flowLogs.enabled) this.flowLogs(props, resourceGroup, tags);
+    if (props.flowLogs.enabled) this.flowLogs(props, resourceGroup, tags, input.flowLogKey);
 
     this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -131,7 +139,7 @@ export class IbmNetwork extends Construct implements Network {
     return group;
   }
 
-  private flowLogs(props: ResolvedNetworkProps, resourceGroupId: string, tags: string[]): void {
+  private flowLogs(props: ResolvedNetworkProps, resourceGroupId: string, tags: string[], key: IbmRootKey): void {
     const storage = new ResourceInstance(this, "flow-log-storage", {
       name: `${props.name}-flow-logs`,
       service: "cloud-object-storage",
@@ -140,25 +148,11 @@ export class IbmNetwork extends Construct implements Network {
       resourceGroupId,
       tags,
     });
-    const keyProtect = new ResourceInstance(this, "flow-log-key-protect", {
-      name: `${props.name}-flow-logs-kms`,
-      service: "kms",
-      plan: "tiered-pricing",
-      location: props.region,
-      resourceGroupId,
-      tags,
-    });
-    const rootKey = new KmsKey(this, "flow-log-key", {
-      instanceId: keyProtect.guid,
-      keyName: `${props.name}-flow-logs`,
-      standardKey: false,
-      forceDelete: false,
-    });
     const storageReadsKey = new IamAuthorizationPolicy(this, "storage-reads-key", {
       sourceServiceName: "cloud-object-storage",
       sourceResourceInstanceId: storage.guid,
       targetServiceName: "kms",
-      targetResourceInstanceId: keyProtect.guid,
+      targetResourceInstanceId: key.keyProtectGuid,
       roles: ["Reader"],
       description: "Object Storage unwraps the flow-log bucket's key",
     });
@@ -167,7 +161,7 @@ export class IbmNetwork extends Construct implements Network {
       resourceInstanceId: storage.id,
       regionLocation: props.region,
       storageClass: "standard",
-      kmsKeyCrn: rootKey.crn,
+      kmsKeyCrn: key.keyCrn,
       expireRule: [{ ruleId: "expire-flow-logs", enable: true, days: props.flowLogs.retentionDays }],
       dependsOn: [storageReadsKey],
     });
@@ -214,9 +208,4 @@ function returnTrafficAclRules(): IsNetworkAclRules[] {
     protocol,
     ...EPHEMERAL_PORTS,
   }));
-}
-
-/** IBM tags are `key:value` strings. */
-function ibmTags(tags: Readonly<Record<string, string>>): string[] {
-  return Object.entries(tags).map(([key, value]) => `${key}:${value}`);
 }

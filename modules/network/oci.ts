@@ -8,7 +8,6 @@ import { CoreServiceGateway } from "../../.gen/providers/oci/core-service-gatewa
 import { CoreSubnet } from "../../.gen/providers/oci/core-subnet";
 import { CoreVcn } from "../../.gen/providers/oci/core-vcn";
 import { DataOciCoreServices } from "../../.gen/providers/oci/data-oci-core-services";
-import { IdentityCompartment } from "../../.gen/providers/oci/identity-compartment";
 import { LoggingLog } from "../../.gen/providers/oci/logging-log";
 import { LoggingLogGroup } from "../../.gen/providers/oci/logging-log-group";
 import {
@@ -22,15 +21,15 @@ import {
 import { regionalSubnetPlan } from "./subnet-plan";
 
 export interface OciNetworkProps extends NetworkProps {
-  /** Compartment (or tenancy) OCID under which the network's own compartment is created. */
-  readonly parentCompartmentId: string;
+  /** The environment's compartment (created before the keys), which holds every resource of the network. */
+  readonly compartmentId: string;
 }
 
 // OCI's protocol numbers, as its security rules spell protocols.
 const PROTOCOL_NUMBERS = { tcp: "6", udp: "17", all: "all" } as const;
 
 /**
- * Oracle Cloud: a compartment of its own, a VCN with a regional public and private subnet
+ * Oracle Cloud: in the environment's compartment, a VCN with a regional public and private subnet
  * (the private one refuses public IPs and internet ingress), internet, NAT and service
  * gateways with a route table per tier, security lists that allow only the VCN and the
  * declared ingress, the VCN's default security list emptied, and subnet flow logs in the
@@ -39,7 +38,7 @@ const PROTOCOL_NUMBERS = { tcp: "6", udp: "17", all: "all" } as const;
  */
 export class OciNetwork extends Construct implements Network {
   readonly outputs: NetworkOutputs;
-  readonly compartment: IdentityCompartment;
+  readonly compartmentId: string;
   readonly vcn: CoreVcn;
 
   constructor(scope: Construct, id: string, input: OciNetworkProps) {
@@ -48,13 +47,8 @@ export class OciNetwork extends Construct implements Network {
     const freeformTags = { ...props.tags };
     const plan = regionalSubnetPlan(props.cidr);
 
-    this.compartment = new IdentityCompartment(this, "compartment", {
-      compartmentId: input.parentCompartmentId,
-      name: props.name,
-      description: `Network and workloads of ${props.name}`,
-      freeformTags,
-    });
-    const compartmentId = this.compartment.id;
+    this.compartmentId = input.compartmentId;
+    const compartmentId = this.compartmentId;
     this.vcn = new CoreVcn(this, "vcn", {
       compartmentId,
       cidrBlocks: [props.cidr],
