@@ -1,5 +1,4 @@
 import { CosBucket } from "../.gen/providers/ibm/cos-bucket";
-import { CosBucketLifecycleConfiguration } from "../.gen/providers/ibm/cos-bucket-lifecycle-configuration";
 import { IsFlowLog } from "../.gen/providers/ibm/is-flow-log";
 import { IsVpc } from "../.gen/providers/ibm/is-vpc";
 import { IbmProvider } from "../.gen/providers/ibm/provider";
