@@ -14,7 +14,7 @@ interface SchemaBlock {
 
 // Terraform's own types (terraform.io/builtin/terraform) are not the provider's to describe.
 const BUILT_IN_TYPES = new Set(["terraform_remote_state", "terraform_data"]);
-const META_ARGUMENTS = new Set(["//", "depends_on", "count", "for_each", "provider", "lifecycle", "provisioner", "connection"]);
+const META_ARGUMENTS = new Set(["//", "alias", "depends_on", "count", "for_each", "provider", "lifecycle", "provisioner", "connection"]);
 
 /** Problems with one synthesized block against its schema: unknown, computed-only or missing required settings. */
 function conformance(path: string, written: Record<string, unknown>, schema: SchemaBlock): string[] {

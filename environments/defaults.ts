@@ -13,6 +13,8 @@ export const SHARED_DEFAULTS = {
       { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
     ],
   },
+  // The tenancy's home region (where compartments are created), whatever region a stack runs in.
+  oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
     project: "siros",
     owner: "platform-team",

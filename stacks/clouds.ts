@@ -11,7 +11,7 @@ import { awsProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
 import { ibmProvider } from "../providers/ibm";
-import { ociProvider } from "../providers/oci";
+import { ociHomeRegionProvider, ociProvider } from "../providers/oci";
 
 /**
  * What a cloud must provide for the composition to build its stack: a configured
@@ -30,7 +30,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
   },
   azure: {
     provider: azureProvider,
-    network: (scope, id, props) => new AzureNetwork(scope, id, props),
+    network: (scope, id, props, placement) =>
+      new AzureNetwork(scope, id, {
+        ...props,
+        networkWatcherName: placement.networkWatcherName,
+        networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -39,7 +44,11 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
   oci: {
     provider: ociProvider,
     network: (scope, id, props, placement) =>
-      new OciNetwork(scope, id, { ...props, parentCompartmentId: placement.parentCompartmentId ?? parentCompartmentVariable(scope) }),
+      new OciNetwork(scope, id, {
+        ...props,
+        parentCompartmentId: placement.parentCompartmentId ?? parentCompartmentVariable(scope),
+        identityProvider: ociHomeRegionProvider(scope),
+      }),
   },
   ibm: {
     provider: ibmProvider,

@@ -1,3 +1,4 @@
+import { DataAzurermNetworkWatcher } from "@cdktf/provider-azurerm/lib/data-azurerm-network-watcher";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup, type NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -20,15 +21,30 @@ import {
   type ResolvedNetworkProps,
 } from "./contract";
 import { zonalSubnetPlan } from "./subnet-plan";
+import { globalName } from "../shared/global-name";
 
 export interface AzureNetworkProps extends NetworkProps {
   /**
-   * The region's Network Watcher, which owns the flow logs. Azure creates one per
-   * subscription and region, named like this, when a virtual network is first created.
-   * @default - `NetworkWatcher_<location>` in resource group `NetworkWatcherRG`
+   * Name of the region's Network Watcher, which owns the flow logs. Azure creates one per
+   * subscription and region, named like this, when a virtual network is first created;
+   * subscriptions whose policy creates it elsewhere name their own.
+   * @default `NetworkWatcher_<location>`
    */
-  readonly networkWatcher?: { readonly name: string; readonly resourceGroupName: string };
+  readonly networkWatcherName?: string;
+  /**
+   * Resource group of that Network Watcher.
+   * @default "NetworkWatcherRG"
+   */
+  readonly networkWatcherResourceGroupName?: string;
 }
+
+/** Where Azure puts the watcher it creates automatically. */
+export const defaultNetworkWatcher = (location: string) => ({ name: `NetworkWatcher_${location}`, resourceGroupName: "NetworkWatcherRG" });
+
+// Storage account names: 3 to 24 lowercase letters and digits, unique across Azure.
+const STORAGE_ACCOUNT_NAME_MAX = 24;
+// Days a deleted flow-log blob or container can be restored (the provider's default, stated).
+const SOFT_DELETE_DAYS = 7;
 
 // Azure evaluates NSG rules by priority; user rules sit well above the final deny.
 const FIRST_RULE_PRIORITY = 100;
@@ -115,7 +131,7 @@ export class AzureNetwork extends Construct implements Network {
       });
     });
 
-    if (props.flowLogs.enabled) this.flowLogs(props, input.networkWatcher);
+    if (props.flowLogs.enabled) this.flowLogs(props, this.networkWatcher(props.region, input));
 
     this.outputs = networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -148,9 +164,31 @@ export class AzureNetwork extends Construct implements Network {
     });
   }
 
-  private flowLogs(props: ResolvedNetworkProps, watcher: AzureNetworkProps["networkWatcher"]): void {
+  /**
+   * The existing Network Watcher, read at plan time: a subscription without one (or with
+   * one under another name) fails the plan here, naming the watcher, instead of failing
+   * the flow log at apply.
+   */
+  private networkWatcher(location: string, input: AzureNetworkProps): DataAzurermNetworkWatcher {
+    const fallback = defaultNetworkWatcher(location);
+    return new DataAzurermNetworkWatcher(this, "network-watcher", {
+      name: input.networkWatcherName ?? fallback.name,
+      resourceGroupName: input.networkWatcherResourceGroupName ?? fallback.resourceGroupName,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${self.location == "${location}"}`,
+            errorMessage: `The Network Watcher must be in ${location}, the network's region: flow logs belong to the watcher of their target's region.`,
+          },
+        ],
+      },
+    });
+  }
+
+  private flowLogs(props: ResolvedNetworkProps, watcher: DataAzurermNetworkWatcher): void {
     const storage = new StorageAccount(this, "flow-log-storage", {
-      name: storageAccountName(props.name, "flowlogs"),
+      // Storage account names are global across all of Azure: a random suffix kept in state avoids collisions.
+      name: globalName(this, "flow-log-storage-suffix", { base: `${props.name}flowlogs`, maxLength: STORAGE_ACCOUNT_NAME_MAX, charset: "lower-alnum" }),
       location: props.region,
       resourceGroupName: this.resourceGroup.name,
       accountTier: "Standard",
@@ -161,12 +199,21 @@ export class AzureNetwork extends Construct implements Network {
       allowNestedItemsToBePublic: false,
       infrastructureEncryptionEnabled: true,
       crossTenantReplicationEnabled: false,
+      // Nothing reaches the account over the network but trusted Azure services (Network
+      // Watcher writes flow logs as one). Public network access stays at its default,
+      // "enabled from selected networks": the trusted-services exception is a rule of that mode.
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+      blobProperties: {
+        deleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+        containerDeleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+      },
       tags: props.tags,
     });
     new NetworkWatcherFlowLog(this, "flow-log", {
       name: `${props.name}-vnet-flow-log`,
-      networkWatcherName: watcher?.name ?? `NetworkWatcher_${props.region}`,
-      resourceGroupName: watcher?.resourceGroupName ?? "NetworkWatcherRG",
+      networkWatcherName: watcher.name,
+      resourceGroupName: watcher.resourceGroupName,
+      location: watcher.location,
       targetResourceId: this.virtualNetwork.id,
       storageAccountId: storage.id,
       enabled: true,
@@ -190,9 +237,4 @@ function publicIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSe
     sourceAddressPrefix: rule.sourceCidr,
     destinationAddressPrefix: "VirtualNetwork",
   }));
-}
-
-/** Storage account names are global, 3-24 lowercase letters and digits. */
-function storageAccountName(name: string, purpose: string): string {
-  return `${name}${purpose}`.replace(/[^a-z0-9]/g, "").slice(0, 24);
 }

@@ -1,3 +1,4 @@
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { CoreDefaultSecurityList } from "../../.gen/providers/oci/core-default-security-list";
 import { CoreInternetGateway } from "../../.gen/providers/oci/core-internet-gateway";
@@ -24,6 +25,12 @@ import { regionalSubnetPlan } from "./subnet-plan";
 export interface OciNetworkProps extends NetworkProps {
   /** Compartment (or tenancy) OCID under which the network's own compartment is created. */
   readonly parentCompartmentId: string;
+  /**
+   * Provider configuration for OCI Identity: it must act in the tenancy's home region,
+   * the only region where compartments can be created, changed or deleted.
+   * @default - the stack's default `oci` provider (right only when it is in the home region)
+   */
+  readonly identityProvider?: TerraformProvider;
 }
 
 // OCI's protocol numbers, as its security rules spell protocols.
@@ -49,9 +56,14 @@ export class OciNetwork extends Construct implements Network {
     const plan = regionalSubnetPlan(props.cidr);
 
     this.compartment = new IdentityCompartment(this, "compartment", {
+      provider: input.identityProvider,
       compartmentId: input.parentCompartmentId,
       name: props.name,
       description: `Network and workloads of ${props.name}`,
+      // Without it, destroy only forgets the compartment and leaves it in the tenancy. With it,
+      // the provider (8.28.0) no longer adopts an existing compartment of the same name on a
+      // 409 conflict: create fails and asks for `terraform import` instead.
+      enableDelete: true,
       freeformTags,
     });
     const compartmentId = this.compartment.id;
