@@ -76,11 +76,17 @@ describe("Oracle Cloud network", () => {
 
   test("security lists allow the VCN and the declared ingress only; the default list is emptied", () => {
     const lists = Object.fromEntries(resources(prod.tf, "oci_core_security_list").map((l) => [l.display_name, l]));
-    const fromVcn = expect.objectContaining({ protocol: "all", source: "10.50.0.0/16" });
+    const fromVcn = { description: "Anything inside the VCN", protocol: "all", source: "10.50.0.0/16", source_type: "CIDR_BLOCK" };
     expect(lists["siros-prod-private"].ingress_security_rules).toEqual([fromVcn]);
+    expect(lists["siros-prod-private"].egress_security_rules).toEqual([
+      { description: "Out through NAT and the service gateway", protocol: "all", destination: "0.0.0.0/0", destination_type: "CIDR_BLOCK" },
+    ]);
     expect(lists["siros-prod-public"].ingress_security_rules).toEqual([
       fromVcn,
-      expect.objectContaining({ protocol: "6", source: "0.0.0.0/0", tcp_options: { min: 443, max: 443 } }),
+      { description: "HTTPS to public load balancers", protocol: "6", source: "0.0.0.0/0", source_type: "CIDR_BLOCK", tcp_options: { min: 443, max: 443 } },
+    ]);
+    expect(lists["siros-prod-public"].egress_security_rules).toEqual([
+      { description: "To targets inside the VCN", protocol: "all", destination: "10.50.0.0/16", destination_type: "CIDR_BLOCK" },
     ]);
     expect(prod.json).toHaveResource(CoreDefaultSecurityList);
     const [defaultList] = resources(prod.tf, "oci_core_default_security_list");
