@@ -20,6 +20,7 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules, type ProtocolSpelling } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
 import { globalName } from "../shared/global-name";
 
@@ -39,7 +40,7 @@ export interface AzureNetworkProps extends NetworkProps {
 }
 
 /** Where Azure puts the watcher it creates automatically. */
-export const defaultNetworkWatcher = (location: string) => ({ name: `NetworkWatcher_${location}`, resourceGroupName: "NetworkWatcherRG" });
+const defaultNetworkWatcher = (location: string) => ({ name: `NetworkWatcher_${location}`, resourceGroupName: "NetworkWatcherRG" });
 
 // Storage account names: 3 to 24 lowercase letters and digits, unique across Azure.
 const STORAGE_ACCOUNT_NAME_MAX = 24;
@@ -48,6 +49,7 @@ const SOFT_DELETE_DAYS = 7;
 
 // Azure evaluates NSG rules by priority; user rules sit well above the final deny.
 const FIRST_RULE_PRIORITY = 100;
+const NSG_PROTOCOL: ProtocolSpelling = { tcp: "Tcp", udp: "Udp" };
 const DENY_INTERNET_PRIORITY = 4000;
 
 /**
@@ -76,7 +78,7 @@ export class AzureNetwork extends Construct implements Network {
       tags,
     });
 
-    const publicNsg = this.securityGroup("public", props, publicIngressRules(props));
+    const publicNsg = this.securityGroup("public", props, nsgIngressRules(props));
     const privateNsg = this.securityGroup("private", props, []);
     const subnets = (tier: "public" | "private", ranges: string[], nsg: NetworkSecurityGroup) =>
       ranges.map((range, zone) => {
@@ -99,25 +101,10 @@ export class AzureNetwork extends Construct implements Network {
 
     const nat = natLayout(props);
     const natGateways = Array.from({ length: nat.count }, (_, i) => {
-      const zones = [String(i + 1)];
-      const address = new PublicIp(this, `nat-address-${i}`, {
-        name: `${name}-nat-${i + 1}`,
-        location,
-        resourceGroupName,
-        allocationMethod: "Static",
-        sku: "Standard",
-        zones,
-        tags,
-      });
-      const gateway = new NatGateway(this, `nat-gateway-${i}`, {
-        name: `${name}-nat-${i + 1}`,
-        location,
-        resourceGroupName,
-        skuName: "Standard",
-        idleTimeoutInMinutes: 4,
-        zones,
-        tags,
-      });
+      // The gateway and its address share name, place and zone.
+      const placed = { name: `${name}-nat-${i + 1}`, location, resourceGroupName, zones: [String(i + 1)], tags };
+      const address = new PublicIp(this, `nat-address-${i}`, { ...placed, allocationMethod: "Static", sku: "Standard" });
+      const gateway = new NatGateway(this, `nat-gateway-${i}`, { ...placed, skuName: "Standard", idleTimeoutInMinutes: 4 });
       new NatGatewayPublicIpAssociation(this, `nat-address-association-${i}`, {
         natGatewayId: gateway.id,
         publicIpAddressId: address.id,
@@ -224,14 +211,14 @@ export class AzureNetwork extends Construct implements Network {
   }
 }
 
-function publicIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSecurityRule[] {
-  return props.publicIngress.map((rule, i) => ({
-    name: `allow-${rule.protocol}-${rule.port}-${i}`,
+function nsgIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSecurityRule[] {
+  return publicIngressRules(props.publicIngress).map((rule) => ({
+    name: rule.name,
     description: rule.description,
-    priority: FIRST_RULE_PRIORITY + i * 10,
+    priority: FIRST_RULE_PRIORITY + rule.position * 10,
     direction: "Inbound",
     access: "Allow",
-    protocol: rule.protocol === "tcp" ? "Tcp" : "Udp",
+    protocol: NSG_PROTOCOL[rule.protocol],
     sourcePortRange: "*",
     destinationPortRange: String(rule.port),
     sourceAddressPrefix: rule.sourceCidr,

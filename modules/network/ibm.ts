@@ -22,8 +22,10 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
 import { globalName } from "../shared/global-name";
+import { keyValueTags } from "../shared/tags";
 
 export interface IbmNetworkProps extends NetworkProps {
   /**
@@ -40,7 +42,7 @@ const ANYWHERE = "0.0.0.0/0";
  * final deny covers every IP protocol (`any`, what the provider itself uses for a deny rule
  * without a protocol), so nothing but the rules above it gets in.
  */
-export const IBM_PROTOCOL = { icmpTcpUdp: "icmp_tcp_udp", any: "any" } as const;
+const IBM_PROTOCOL = { icmpTcpUdp: "icmp_tcp_udp", any: "any" } as const;
 // COS bucket names: 3 to 63 lowercase letters, digits and hyphens.
 const COS_BUCKET_NAME_MAX = 63;
 // Network ACLs are stateless: replies to connections opened from inside arrive on these ports.
@@ -64,7 +66,7 @@ export class IbmNetwork extends Construct implements Network {
   constructor(scope: Construct, id: string, input: IbmNetworkProps) {
     super(scope, id);
     const props = resolveNetworkProps(input);
-    const tags = ibmTags(props.tags);
+    const tags = keyValueTags(props.tags);
     const plan = zonalSubnetPlan(props.cidr, props.zones);
     this.resourceGroupId = input.resourceGroupId ?? new ResourceGroup(this, "resource-group", { name: props.name, tags }).id;
     const resourceGroup = this.resourceGroupId;
@@ -81,7 +83,7 @@ export class IbmNetwork extends Construct implements Network {
     const vpc = this.vpc.id;
 
     const zoneName = (zone: number) => `${props.region}-${zone + 1}`;
-    const publicAcl = this.networkAcl("public", props, resourceGroup, tags, publicIngressAclRules(props));
+    const publicAcl = this.networkAcl("public", props, resourceGroup, tags, aclIngressRules(props));
     const privateAcl = this.networkAcl("private", props, resourceGroup, tags, returnTrafficAclRules());
     const gateways = zoneIndexes(props.zones).map(
       (zone) => new IsPublicGateway(this, `public-gateway-${zone}`, { name: `${props.name}-${zoneName(zone)}`, vpc, zone: zoneName(zone), resourceGroup, tags }),
@@ -135,8 +137,8 @@ export class IbmNetwork extends Construct implements Network {
     const rule = (id: string, config: Omit<ConstructorParameters<typeof IsSecurityGroupRule>[2], "group">) =>
       new IsSecurityGroupRule(this, id, { group: group.id, ...config });
     rule("allow-vpc-inbound", { direction: "inbound", remote: props.cidr, protocol: IBM_PROTOCOL.icmpTcpUdp });
-    props.publicIngress.forEach((ingress, i) =>
-      rule(`allow-public-${i}`, { direction: "inbound", remote: ingress.sourceCidr, protocol: ingress.protocol, portMin: ingress.port, portMax: ingress.port }),
+    publicIngressRules(props.publicIngress).forEach((ingress) =>
+      rule(`allow-public-${ingress.position}`, { direction: "inbound", remote: ingress.sourceCidr, protocol: ingress.protocol, portMin: ingress.port, portMax: ingress.port }),
     );
     rule("allow-all-outbound", { direction: "outbound", remote: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp });
     return group;
@@ -216,9 +218,9 @@ export class IbmNetwork extends Construct implements Network {
   }
 }
 
-function publicIngressAclRules(props: ResolvedNetworkProps): IsNetworkAclRules[] {
-  return props.publicIngress.map((rule, i) => ({
-    name: `allow-${rule.protocol}-${rule.port}-${i}`,
+function aclIngressRules(props: ResolvedNetworkProps): IsNetworkAclRules[] {
+  return publicIngressRules(props.publicIngress).map((rule) => ({
+    name: rule.name,
     action: "allow",
     direction: "inbound",
     source: rule.sourceCidr,
@@ -239,9 +241,4 @@ function returnTrafficAclRules(): IsNetworkAclRules[] {
     protocol,
     ...EPHEMERAL_PORTS,
   }));
-}
-
-/** IBM tags are `key:value` strings. */
-function ibmTags(tags: Readonly<Record<string, string>>): string[] {
-  return Object.entries(tags).map(([key, value]) => `${key}:${value}`);
 }
