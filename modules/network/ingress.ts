@@ -1,5 +1,7 @@
-import type { IngressRule } from "../../environments/types";
+import type { NetworkProps } from "./contract";
 
+/** One inbound flow of the contract's `publicIngress` (taken from the contract, not from environments). */
+type IngressRule = NonNullable<NetworkProps["publicIngress"]>[number];
 export type IngressProtocol = IngressRule["protocol"];
 
 /** A declared public ingress flow with what every cloud's rule for it needs besides the flow. */
