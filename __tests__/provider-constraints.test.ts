@@ -101,6 +101,15 @@ describe("provider constraints", () => {
     ]);
   });
 
+  test("fails if a log retention is not one CloudWatch accepts", () => {
+    const tf = copyOf("aws-prod");
+    const [address, group] = firstBlock(tf, "aws_cloudwatch_log_group");
+    group.retention_in_days = 200;
+    expect(injected("aws-prod", tf)).toEqual([
+      `aws-prod: ${address}: retention_in_days = 200: not accepted; hashicorp/aws 6.25.0 accepts one of 0, 1, 3, 5, 7, 14, 30, 60, … (23 values) (internal/service/logs/group.go at v6.25.0)`,
+    ]);
+  });
+
   test("fails if two conflicting attributes are set", () => {
     const tf = copyOf("ibm-prod");
     const [address, bucket] = firstBlock(tf, "ibm_cos_bucket");

@@ -208,7 +208,7 @@ function attributeFindings(type: RecordedType, body: Record<string, unknown>, fi
     if (elements) {
       const indexed = Array.isArray(value);
       return [
-        ...(constraint ? itemFindings(display, value, constraint, type, finding) : []),
+        ...(constraint ? itemFindings(display, value, elements.length, constraint, type, finding) : []),
         ...elements.flatMap((element, index) => attributeFindings(type, element, finding, path, indexed ? `${display}[${index}]` : display)),
       ];
     }
@@ -235,17 +235,17 @@ function isUnknown(value: unknown): boolean {
   return typeof value === "string" && value.includes("${");
 }
 
-function itemFindings(path: string, value: unknown, constraint: AttributeConstraint, type: RecordedType, finding: MakeFinding): Finding[] {
+/** Item limits of a list, set, map or block (`count`: its elements; undefined: known only at plan time). */
+function itemFindings(path: string, value: unknown, count: number | undefined, constraint: AttributeConstraint, type: RecordedType, finding: MakeFinding): Finding[] {
   if (constraint.minItems === undefined && constraint.maxItems === undefined) return [];
-  const count = Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : undefined;
-  // A list written as one expression has a length known only at plan time.
   if (count === undefined) return [];
   const refused = (constraint.minItems !== undefined && count < constraint.minItems) || (constraint.maxItems !== undefined && count > constraint.maxItems);
   return refused ? [finding(path, value, `${count} items; ${describe(constraint, type)}`)] : [];
 }
 
 function valueFindings(path: string, value: unknown, constraint: AttributeConstraint, type: RecordedType, finding: MakeFinding): Finding[] {
-  const items = itemFindings(path, value, constraint, type, finding);
+  const count = Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : undefined;
+  const items = itemFindings(path, value, count, constraint, type, finding);
   // A list of scalars: value constraints apply to each element (Elem validators); maps carry counts only.
   const scalars = Array.isArray(value) ? value : isObject(value) ? [] : [value];
   const refused = scalars.filter((scalar) => !isUnknown(scalar) && !accepts(constraint, scalar));
