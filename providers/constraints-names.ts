@@ -18,10 +18,13 @@ export const GLOBAL_NAMES: Readonly<Record<string, string>> = {
   "resource.ibm_cos_bucket": "bucket_name",
 };
 
-/** Global names that cannot carry a suffix, with the reason. */
+const STATE_BUCKET = "the state backend's bucket: its name is a setting (SIROS_STATE_BUCKET) every stack's backend must know before any state exists";
+
+/** Global names that cannot carry a suffix, with the reason (key: `<stack>: <address>`). */
 export const GLOBAL_NAME_EXEMPTIONS: Readonly<Record<string, string>> = {
   // The backend names this bucket before any state exists, so its name cannot come from state.
-  "state-bootstrap: aws_s3_bucket.state-bucket": "the state backend's bucket: its name is a setting (SIROS_STATE_BUCKET) every stack's backend must know before any state exists",
+  "state-bootstrap: aws_s3_bucket.state-bucket": STATE_BUCKET,
+  "state-bootstrap-access-logs: aws_s3_bucket.state-bucket": STATE_BUCKET,
 };
 
 /** A `${random_id.<name>.hex}` suffix (modules/shared/global-name.ts). */
