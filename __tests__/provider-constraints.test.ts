@@ -62,41 +62,17 @@ function firstBlock(tf: ReturnType<typeof copyOf>, type: string): [string, Recor
   return [`${type}.${name}`, body];
 }
 
-// Real findings today, fixed by the network work of the same issue (IBM protocol "all",
-// collision-prone global names). Delete entries as those fixes merge: the test fails
-// while this list and the findings differ, in either direction.
-const IBM_PROTOCOLS = `one of "tcp", "udp", "icmp", "ah", "any", "esp", "gre", "icmp_tcp_udp", … (251 values)`;
-const aclAll = (stack: string, acl: string, rule: number) =>
-  `${stack}: ibm_is_network_acl.${acl}: rules[${rule}].protocol = "all": not accepted; IBM-Cloud/ibm 2.5.0 accepts ${IBM_PROTOCOLS} (ibm/service/vpc/resource_ibm_is_network_acl.go at v2.5.0)`;
-const sgRuleAll = (stack: string, rule: string) =>
-  `${stack}: ibm_is_security_group_rule.${rule}: protocol = "all": not accepted; IBM-Cloud/ibm 2.5.0 accepts ${IBM_PROTOCOLS} (ibm/service/vpc/resource_ibm_is_security_group_rule.go at v2.5.0)`;
-const unsuffixed = (stack: string, address: string, attribute: string, name: string) =>
-  `${stack}: ${address}: ${attribute} = "${name}": globally unique across all customers of the cloud; needs a random suffix (\${random_id.<name>.hex}, globalName() in modules/shared/global-name.ts)`;
-const KNOWN_UNTIL_NETWORK_FIXES: readonly string[] = ["dev", "staging", "prod", "dr"].flatMap((environment) => {
-  const stack = `ibm-${environment}`;
-  return [
-    aclAll(stack, "network_private-acl_50C671C8", 0),
-    aclAll(stack, "network_private-acl_50C671C8", 3),
-    aclAll(stack, "network_private-acl_50C671C8", 4),
-    aclAll(stack, "network_public-acl_92426DA8", 0),
-    aclAll(stack, "network_public-acl_92426DA8", 2),
-    aclAll(stack, "network_public-acl_92426DA8", 3),
-    sgRuleAll(stack, "network_allow-all-outbound_DAC0DE79"),
-    sgRuleAll(stack, "network_allow-vpc-inbound_463757C6"),
-    unsuffixed(stack, "ibm_cos_bucket.network_flow-log-bucket_78970FA0", "bucket_name", `siros-${environment}-vpc-flow-logs`),
-    unsuffixed(`azure-${environment}`, "azurerm_storage_account.network_flow-log-storage_46347D24", "name", `siros${environment}flowlogs`),
-  ];
-});
-
 describe("provider constraints", () => {
-  test("every block of every stack satisfies its provider's validators (except the known findings)", () => {
-    expect(allFindings()).toEqual([...KNOWN_UNTIL_NETWORK_FIXES].sort());
+  test("every block of every stack satisfies its provider's validators", () => {
+    expect(allFindings()).toEqual([]);
   });
 
   test("fails if an IBM ACL rule uses protocol \"all\"", () => {
     const tf = copyOf("ibm-prod");
     tf.resource.ibm_is_network_acl["network_public-acl_92426DA8"].rules[1].protocol = "all";
-    expect(injected("ibm-prod", tf)).toEqual([aclAll("ibm-prod", "network_public-acl_92426DA8", 1)]);
+    expect(injected("ibm-prod", tf)).toEqual([
+      `ibm-prod: ibm_is_network_acl.network_public-acl_92426DA8: rules[1].protocol = "all": not accepted; IBM-Cloud/ibm 2.5.0 accepts one of "tcp", "udp", "icmp", "ah", "any", "esp", "gre", "icmp_tcp_udp", … (251 values) (ibm/service/vpc/resource_ibm_is_network_acl.go at v2.5.0)`,
+    ]);
   });
 
   test("fails if a port is outside the provider's range", () => {
