@@ -8,6 +8,7 @@ import {
   type EnvironmentDefinition,
   type EnvironmentName,
 } from "../environments";
+import { CLOUD_CATALOG } from "../environments/catalog";
 import { cidrsOverlap, parseCidr } from "../modules/network/cidr";
 
 const environments = loadEnvironments();
@@ -193,6 +194,46 @@ describe("bad environment configuration", () => {
   test("fails if the IBM resource group id is malformed", () => {
     const error = refusal(changed("prod", (d) => ({ ...d, ibm: { ...d.ibm!, resourceGroupId: "default" } })));
     expect(error.message).toContain(`environment "prod", field ibm.resourceGroupId: "default" is not a resource group id; expected 32 hexadecimal characters`);
+  });
+
+  test("fails if the OCI home region is not a region of Oracle Cloud", () => {
+    const error = refusal(changed("dr", (d) => ({ ...d, oci: { ...d.oci!, homeRegion: "eu-frankfurt" } })));
+    expect(error.problems).toEqual([
+      `environment "dr", field oci.homeRegion: "eu-frankfurt" is not a region of Oracle Cloud; set the tenancy's home region, the only one where OCI Identity accepts compartment changes; valid: ${Object.keys(CLOUD_CATALOG.oci.regions).sort().join(", ")}`,
+    ]);
+  });
+
+  test("every environment creates its compartment in the tenancy's one home region", () => {
+    expect(ENVIRONMENTS.map((name) => environments[name].oci.homeRegion)).toEqual(["eu-frankfurt-1", "eu-frankfurt-1", "eu-frankfurt-1", "eu-frankfurt-1"]);
+  });
+
+  test("fails if a definition leaves out OCI, though the shared defaults name its home region", () => {
+    const error = refusal(changed("dev", ({ oci: _oci, ...rest }) => rest));
+    expect(error.problems).toEqual([`environment "dev", field oci: missing; every environment places a network on every cloud (region, cidr, zones)`]);
+  });
+
+  test.each([
+    ["", "networkWatcherName"],
+    ["-watcher", "networkWatcherName"],
+    ["watcher-", "networkWatcherName"],
+    ["w".repeat(81), "networkWatcherName"],
+  ])("fails if the Azure Network Watcher name is %j", (value) => {
+    const error = refusal(changed("prod", (d) => ({ ...d, azure: { ...d.azure!, networkWatcherName: value } })));
+    expect(error.problems).toEqual([
+      `environment "prod", field azure.networkWatcherName: ${JSON.stringify(value)} is not a Network Watcher name; use 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"`,
+    ]);
+  });
+
+  test.each(["", "network.", "network watchers", "r".repeat(91)])("fails if the Azure Network Watcher resource group is %j", (value) => {
+    const error = refusal(changed("prod", (d) => ({ ...d, azure: { ...d.azure!, networkWatcherResourceGroupName: value } })));
+    expect(error.problems).toEqual([
+      `environment "prod", field azure.networkWatcherResourceGroupName: ${JSON.stringify(value)} is not a resource group name; use 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with "."`,
+    ]);
+  });
+
+  test("accepts a Network Watcher its subscription's policy created under another name", () => {
+    const definitions = changed("prod", (d) => ({ ...d, azure: { ...d.azure!, networkWatcherName: "nw_westeurope.01", networkWatcherResourceGroupName: "rg-network(watchers)" } }));
+    expect(loadEnvironments(definitions).prod.azure).toMatchObject({ networkWatcherName: "nw_westeurope.01", networkWatcherResourceGroupName: "rg-network(watchers)" });
   });
 
   test("fails if an OCI region has fewer availability domains than the environment needs", () => {

@@ -2,8 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { countOf, referenceTo, resources, synthStack } from "./support/synth";
+import { countOf, referenceTo, resources, synthStack, unordered } from "./support/synth";
 
 describe("AWS network", () => {
   const prod = synthStack("aws", "prod");
@@ -64,16 +63,29 @@ describe("AWS network", () => {
     expect(group).not.toHaveProperty("egress");
   });
 
-  test("opens only the declared public ingress", () => {
-    expect(countOf(prod.tf, "aws_vpc_security_group_ingress_rule")).toBe(1);
-    expect(prod.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
-      ip_protocol: "tcp",
-      from_port: 443,
-      to_port: 443,
-      cidr_ipv4: "0.0.0.0/0",
-    });
-    const [group] = resources(prod.tf, "aws_security_group");
-    expect(group.egress).toEqual([expect.objectContaining({ cidr_blocks: ["10.2.0.0/16"] })]);
+  test("opens only the declared public ingress, and lets it out only to the VPC", () => {
+    const group = referenceTo(prod.tf, "aws_security_group", () => true);
+    expect(unordered(resources(prod.tf, "aws_vpc_security_group_ingress_rule"))).toEqual(
+      unordered([
+        { security_group_id: group, description: "HTTPS to public load balancers", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
+      ]),
+    );
+    const [publicIngress] = resources(prod.tf, "aws_security_group");
+    expect(publicIngress).not.toHaveProperty("ingress");
+    expect(publicIngress.egress).toEqual([
+      {
+        description: "To targets inside the VPC",
+        protocol: "-1",
+        from_port: 0,
+        to_port: 0,
+        cidr_blocks: ["10.2.0.0/16"],
+        // egress is an attribute list: Terraform needs every field, so the unused ones are written as null.
+        ipv6_cidr_blocks: null,
+        prefix_list_ids: null,
+        security_groups: null,
+        self: null,
+      },
+    ]);
   });
 
   test("sends all VPC flow logs to a log group kept for the environment's retention", () => {

@@ -1,7 +1,6 @@
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
-import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { byName, countOf, referenceTo, resources, synthStack } from "./support/synth";
+import { byName, countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
 
 describe("Azure network", () => {
   const prod = synthStack("azure", "prod");
@@ -31,10 +30,43 @@ describe("Azure network", () => {
   test("every subnet has an NSG that denies the internet except the declared ingress", () => {
     expect(countOf(prod.tf, "azurerm_subnet_network_security_group_association")).toBe(6);
     const nsgs = byName(prod.tf, "azurerm_network_security_group");
-    const denyInternet = expect.objectContaining({ direction: "Inbound", access: "Deny", source_address_prefix: "Internet", priority: 4000 });
+    // security_rule is an attribute list: Terraform needs every field, so the unused ones are written as null.
+    const unusedFields = {
+      source_port_ranges: null,
+      destination_port_ranges: null,
+      source_address_prefixes: null,
+      destination_address_prefixes: null,
+      source_application_security_group_ids: null,
+      destination_application_security_group_ids: null,
+    };
+    const denyInternet = {
+      ...unusedFields,
+      name: "deny-internet-inbound",
+      description: "Nothing from the internet but the rules above",
+      priority: 4000,
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      source_port_range: "*",
+      destination_port_range: "*",
+      source_address_prefix: "Internet",
+      destination_address_prefix: "*",
+    };
     expect(nsgs["siros-prod-private"].security_rule).toEqual([denyInternet]);
     expect(nsgs["siros-prod-public"].security_rule).toEqual([
-      expect.objectContaining({ access: "Allow", protocol: "Tcp", destination_port_range: "443", source_address_prefix: "0.0.0.0/0", priority: 100 }),
+      {
+        ...unusedFields,
+        name: "allow-tcp-443-0",
+        description: "HTTPS to public load balancers",
+        priority: 100,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_port_range: "*",
+        destination_port_range: "443",
+        source_address_prefix: "0.0.0.0/0",
+        destination_address_prefix: "VirtualNetwork",
+      },
       denyInternet,
     ]);
   });
@@ -58,21 +90,64 @@ describe("Azure network", () => {
     expect(resources(dev.tf, "azurerm_subnet_nat_gateway_association").map((a) => a.nat_gateway_id)).toEqual([nat, nat]);
   });
 
-  test("keeps VNet flow logs for the environment's retention in a locked-down storage account", () => {
+  test("keeps VNet flow logs for the environment's retention, through the region's Network Watcher read at plan time", () => {
+    const watcher = (attribute: string) => `\${data.azurerm_network_watcher.${Object.keys(prod.tf.data!.azurerm_network_watcher)[0]}.${attribute}}`;
+    expect(Object.values(prod.tf.data!.azurerm_network_watcher)).toEqual([
+      {
+        name: "NetworkWatcher_westeurope",
+        resource_group_name: "NetworkWatcherRG",
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.location == "westeurope"}',
+              error_message: "The Network Watcher must be in westeurope, the network's region: flow logs belong to the watcher of their target's region.",
+            },
+          ],
+        },
+      },
+    ]);
     expect(prod.json).toHaveResourceWithProperties(NetworkWatcherFlowLog, {
+      network_watcher_name: watcher("name"),
+      resource_group_name: watcher("resource_group_name"),
+      location: watcher("location"),
       target_resource_id: referenceTo(prod.tf, "azurerm_virtual_network", () => true),
+      storage_account_id: referenceTo(prod.tf, "azurerm_storage_account", () => true),
       enabled: true,
       version: 2,
       retention_policy: { enabled: true, days: 180 },
-      network_watcher_name: "NetworkWatcher_westeurope",
     });
-    expect(prod.json).toHaveResourceWithProperties(StorageAccount, {
+  });
+
+  test("reads the Network Watcher the environment names", () => {
+    const custom = synthStack("azure", {
+      ...environments.dr,
+      azure: { ...environments.dr.azure, networkWatcherName: "nw-northeurope", networkWatcherResourceGroupName: "rg-network-watchers" },
+    });
+    const [watcher] = Object.values(custom.tf.data!.azurerm_network_watcher);
+    expect(watcher).toMatchObject({ name: "nw-northeurope", resource_group_name: "rg-network-watchers" });
+    expect(watcher.lifecycle.postcondition[0].condition).toBe('${self.location == "northeurope"}');
+  });
+
+  test("the flow-log storage account denies every network but trusted Azure services, keeps deleted blobs and containers, and has a global name", () => {
+    const [account] = resources(prod.tf, "azurerm_storage_account");
+    const suffix = Object.keys(prod.tf.resource.random_id).find((id) => id.startsWith("network_"))!;
+    expect(account).toEqual({
+      name: `sirosprodflowlogs\${random_id.${suffix}.hex}`,
+      location: "westeurope",
+      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-network", "name"),
+      account_tier: "Standard",
+      account_replication_type: "ZRS",
+      account_kind: "StorageV2",
       https_traffic_only_enabled: true,
       min_tls_version: "TLS1_2",
       allow_nested_items_to_be_public: false,
       infrastructure_encryption_enabled: true,
+      cross_tenant_replication_enabled: false,
+      network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
+      blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
+      tags: expect.objectContaining({ environment: "prod" }),
     });
-    expect(resources(prod.tf, "azurerm_storage_account")[0].name).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(prod.tf.resource.random_id[suffix]).toEqual({ byte_length: 3, keepers: { base: "sirosprodflowlogs" } });
   });
 
   test("every resource that takes tags carries the environment's tags", () => {

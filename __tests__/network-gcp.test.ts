@@ -2,7 +2,7 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { byName, countOf, referenceTo, resources, synthStack } from "./support/synth";
+import { byName, countOf, referenceTo, resources, synthStack, unordered } from "./support/synth";
 
 describe("Google Cloud network", () => {
   const prod = synthStack("gcp", "prod");
@@ -48,18 +48,37 @@ describe("Google Cloud network", () => {
   });
 
   test("firewall allows internal traffic and the declared ingress, and denies the rest with logging", () => {
-    const rules = byName(prod.tf, "google_compute_firewall");
-    expect(Object.keys(rules).sort()).toEqual(["siros-prod-allow-internal", "siros-prod-allow-tcp-443-0", "siros-prod-deny-all-ingress"]);
-    expect(rules["siros-prod-allow-internal"]).toMatchObject({ source_ranges: ["10.34.0.0/16"], allow: [{ protocol: "all" }] });
-    expect(rules["siros-prod-allow-tcp-443-0"]).toMatchObject({
-      source_ranges: ["0.0.0.0/0"],
-      target_tags: ["public-ingress"],
-      allow: [{ protocol: "tcp", ports: ["443"] }],
-    });
-    expect(rules["siros-prod-deny-all-ingress"]).toMatchObject({ priority: 65534, deny: [{ protocol: "all" }], source_ranges: ["0.0.0.0/0"] });
-    for (const rule of Object.values(rules)) expect(rule.log_config).toEqual({ metadata: "INCLUDE_ALL_METADATA" });
-    const openToWorld = Object.values(rules).filter((r) => r.allow && r.source_ranges.includes("0.0.0.0/0"));
-    expect(openToWorld.map((r) => r.target_tags)).toEqual([["public-ingress"]]);
+    const network = referenceTo(prod.tf, "google_compute_network", () => true, "name");
+    const common = { project: "siros-prod", network, direction: "INGRESS", log_config: { metadata: "INCLUDE_ALL_METADATA" } };
+    expect(unordered(resources(prod.tf, "google_compute_firewall"))).toEqual(
+      unordered([
+        {
+          ...common,
+          name: "siros-prod-allow-internal",
+          description: "Traffic between addresses of this network, including GKE ranges",
+          priority: 1000,
+          source_ranges: ["10.34.0.0/16"],
+          allow: [{ protocol: "all" }],
+        },
+        {
+          ...common,
+          name: "siros-prod-allow-tcp-443-0",
+          description: "HTTPS to public load balancers",
+          priority: 1000,
+          source_ranges: ["0.0.0.0/0"],
+          target_tags: ["public-ingress"],
+          allow: [{ protocol: "tcp", ports: ["443"] }],
+        },
+        {
+          ...common,
+          name: "siros-prod-deny-all-ingress",
+          description: "Everything not allowed above",
+          priority: 65534,
+          source_ranges: ["0.0.0.0/0"],
+          deny: [{ protocol: "all" }],
+        },
+      ]),
+    );
   });
 
   test("keeps flow logs for the environment's retention in a dedicated log bucket", () => {

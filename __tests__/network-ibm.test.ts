@@ -2,7 +2,7 @@ import { CosBucket } from "../.gen/providers/ibm/cos-bucket";
 import { IsFlowLog } from "../.gen/providers/ibm/is-flow-log";
 import { IsVpc } from "../.gen/providers/ibm/is-vpc";
 import { IbmProvider } from "../.gen/providers/ibm/provider";
-import { byName, countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
+import { byName, countOf, environments, referenceTo, resources, synthStack, unordered } from "./support/synth";
 
 describe("IBM Cloud network", () => {
   const prod = synthStack("ibm", "prod");
@@ -15,9 +15,10 @@ describe("IBM Cloud network", () => {
       name: "siros-prod",
       address_prefix_management: "manual",
       no_sg_acl_rules: true,
-      classic_access: false,
       resource_group: group,
     });
+    // Deprecated at 2.5.0 (and false by default): setting it prints a warning on every plan.
+    expect(resources(prod.tf, "ibm_is_vpc")[0]).not.toHaveProperty("classic_access");
     expect(prod.json).toHaveProviderWithProperties(IbmProvider, { region: "eu-de" });
   });
 
@@ -54,13 +55,21 @@ describe("IBM Cloud network", () => {
     expect(countOf(dev.tf, "ibm_is_public_gateway")).toBe(2);
   });
 
-  test("network ACLs allow the VPC and the declared ingress, deny the rest inbound", () => {
+  test("network ACLs allow the VPC and the declared ingress, replies on the private tier, and deny every other protocol inbound", () => {
     const acls = byName(prod.tf, "ibm_is_network_acl");
-    const names = (tier: string) => acls[`siros-prod-${tier}`].rules.map((r: { name: string }) => r.name);
-    expect(names("public")).toEqual(["allow-vpc-inbound", "allow-tcp-443-0", "deny-all-inbound", "allow-all-outbound"]);
-    expect(names("private")).toEqual(["allow-vpc-inbound", "allow-tcp-replies", "allow-udp-replies", "deny-all-inbound", "allow-all-outbound"]);
-    expect(acls["siros-prod-public"].rules[1]).toMatchObject({ action: "allow", direction: "inbound", source: "0.0.0.0/0", protocol: "tcp", port_min: 443, port_max: 443 });
-    expect(acls["siros-prod-private"].rules[3]).toMatchObject({ action: "deny", direction: "inbound", source: "0.0.0.0/0" });
+    const vpcIn = { name: "allow-vpc-inbound", action: "allow", direction: "inbound", source: "10.66.0.0/16", destination: "0.0.0.0/0", protocol: "icmp_tcp_udp" };
+    const denyIn = { name: "deny-all-inbound", action: "deny", direction: "inbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol: "any" };
+    const allOut = { name: "allow-all-outbound", action: "allow", direction: "outbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol: "icmp_tcp_udp" };
+    const replies = (protocol: string) => ({
+      name: `allow-${protocol}-replies`, action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol, port_min: 1024, port_max: 65535,
+    });
+    expect(acls["siros-prod-public"].rules).toEqual([
+      vpcIn,
+      { name: "allow-tcp-443-0", action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "10.66.0.0/16", protocol: "tcp", port_min: 443, port_max: 443 },
+      denyIn,
+      allOut,
+    ]);
+    expect(acls["siros-prod-private"].rules).toEqual([vpcIn, replies("tcp"), replies("udp"), denyIn, allOut]);
     for (const subnet of Object.values(byName(prod.tf, "ibm_is_subnet"))) {
       const tier = subnet.name.includes("public") ? "public" : "private";
       expect(subnet.network_acl).toBe(referenceTo(prod.tf, "ibm_is_network_acl", (a) => a.name === `siros-prod-${tier}`));
@@ -68,11 +77,14 @@ describe("IBM Cloud network", () => {
   });
 
   test("the workload security group lets in the VPC and the declared ingress only", () => {
-    const inbound = resources(prod.tf, "ibm_is_security_group_rule").filter((r) => r.direction === "inbound");
-    expect(inbound.map((r) => [r.remote, r.protocol, r.port_min ?? null])).toEqual([
-      ["0.0.0.0/0", "tcp", 443],
-      ["10.66.0.0/16", "all", null],
-    ]);
+    const group = referenceTo(prod.tf, "ibm_is_security_group", () => true);
+    expect(unordered(resources(prod.tf, "ibm_is_security_group_rule"))).toEqual(
+      unordered([
+        { group, direction: "inbound", protocol: "icmp_tcp_udp", remote: "10.66.0.0/16" },
+        { group, direction: "inbound", port_max: 443, port_min: 443, protocol: "tcp", remote: "0.0.0.0/0" },
+        { direction: "outbound", group, protocol: "icmp_tcp_udp", remote: "0.0.0.0/0" },
+      ]),
+    );
   });
 
   test("flow logs go to a bucket encrypted with the environment's root key (no second key), with only the authorizations they need", () => {
@@ -84,8 +96,17 @@ describe("IBM Cloud network", () => {
     expect(prod.json).toHaveResourceWithProperties(CosBucket, {
       kms_key_crn: referenceTo(prod.tf, "ibm_kms_key", () => true, "crn"),
       region_location: "eu-de",
-      expire_rule: [{ rule_id: "expire-flow-logs", enable: true, days: 180 }],
     });
+    // expire_rule is deprecated at 2.5.0; the lifecycle configuration resource replaces it.
+    expect(resources(prod.tf, "ibm_cos_bucket")[0]).not.toHaveProperty("expire_rule");
+    expect(resources(prod.tf, "ibm_cos_bucket_lifecycle_configuration")).toEqual([
+      {
+        bucket_crn: referenceTo(prod.tf, "ibm_cos_bucket", () => true, "crn"),
+        bucket_location: "eu-de",
+        lifecycle_rule: [{ rule_id: "expire-flow-logs", status: "enable", filter: { prefix: "" }, expiration: { days: 180 } }],
+      },
+    ]);
+    expect(resources(dev.tf, "ibm_cos_bucket_lifecycle_configuration")[0].lifecycle_rule[0].expiration).toEqual({ days: 30 });
     // One root key and one Key Protect instance per stack: the keys module's.
     expect(countOf(prod.tf, "ibm_kms_key")).toBe(1);
     expect(resources(prod.tf, "ibm_resource_instance").filter((i) => i.service === "kms")).toHaveLength(1);
@@ -100,6 +121,12 @@ describe("IBM Cloud network", () => {
     ]);
     const [flowLog] = resources(prod.tf, "ibm_is_flow_log");
     expect(flowLog.depends_on).toEqual([expect.stringContaining("ibm_iam_authorization_policy.")]);
+  });
+
+  test("the flow-log bucket's name is global: a readable base and a random suffix kept in state", () => {
+    const suffix = Object.keys(prod.tf.resource.random_id)[0];
+    expect(resources(prod.tf, "ibm_cos_bucket")[0].bucket_name).toBe(`siros-prod-vpc-flow-logs-\${random_id.${suffix}.hex}`);
+    expect(prod.tf.resource.random_id[suffix]).toEqual({ byte_length: 3, keepers: { base: "siros-prod-vpc-flow-logs" } });
   });
 
   test("every resource that takes tags carries the environment's tags", () => {

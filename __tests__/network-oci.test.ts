@@ -10,9 +10,21 @@ describe("Oracle Cloud network", () => {
   const dev = synthStack("oci", "dev");
   const expectedTags = { project: "siros", environment: "prod", owner: "platform-team", "cost-center": "cc-platform", "managed-by": "cdktf" };
 
-  test("lives in its own compartment under the parent asked for at plan time", () => {
-    const [compartment] = resources(prod.tf, "oci_identity_compartment");
-    expect(compartment).toMatchObject({ name: "siros-prod", compartment_id: "${var.oci_parent_compartment_ocid}" });
+  test("lives in its own compartment under the parent asked for at plan time, created in the tenancy's home region and deleted on destroy", () => {
+    expect(resources(prod.tf, "oci_identity_compartment")).toEqual([
+      {
+        provider: "oci.home",
+        compartment_id: "${var.oci_parent_compartment_ocid}",
+        name: "siros-prod",
+        description: "Keys, network and workloads of siros-prod",
+        enable_delete: true,
+        freeform_tags: expectedTags,
+      },
+    ]);
+    // Everything else is regional: the default provider, in the stack's region.
+    for (const blocks of Object.entries(prod.tf.resource).filter(([type]) => type !== "oci_identity_compartment").map(([, b]) => Object.values(b))) {
+      for (const block of blocks) expect(block).not.toHaveProperty("provider");
+    }
     const compartmentId = referenceTo(prod.tf, "oci_identity_compartment", () => true);
     for (const type of ["oci_core_vcn", "oci_core_subnet", "oci_core_route_table", "oci_core_security_list", "oci_core_nat_gateway", "oci_logging_log_group"]) {
       for (const block of resources(prod.tf, type)) expect(block.compartment_id).toBe(compartmentId);
@@ -64,11 +76,17 @@ describe("Oracle Cloud network", () => {
 
   test("security lists allow the VCN and the declared ingress only; the default list is emptied", () => {
     const lists = Object.fromEntries(resources(prod.tf, "oci_core_security_list").map((l) => [l.display_name, l]));
-    const fromVcn = expect.objectContaining({ protocol: "all", source: "10.50.0.0/16" });
+    const fromVcn = { description: "Anything inside the VCN", protocol: "all", source: "10.50.0.0/16", source_type: "CIDR_BLOCK" };
     expect(lists["siros-prod-private"].ingress_security_rules).toEqual([fromVcn]);
+    expect(lists["siros-prod-private"].egress_security_rules).toEqual([
+      { description: "Out through NAT and the service gateway", protocol: "all", destination: "0.0.0.0/0", destination_type: "CIDR_BLOCK" },
+    ]);
     expect(lists["siros-prod-public"].ingress_security_rules).toEqual([
       fromVcn,
-      expect.objectContaining({ protocol: "6", source: "0.0.0.0/0", tcp_options: { min: 443, max: 443 } }),
+      { description: "HTTPS to public load balancers", protocol: "6", source: "0.0.0.0/0", source_type: "CIDR_BLOCK", tcp_options: { min: 443, max: 443 } },
+    ]);
+    expect(lists["siros-prod-public"].egress_security_rules).toEqual([
+      { description: "To targets inside the VCN", protocol: "all", destination: "10.50.0.0/16", destination_type: "CIDR_BLOCK" },
     ]);
     expect(prod.json).toHaveResource(CoreDefaultSecurityList);
     const [defaultList] = resources(prod.tf, "oci_core_default_security_list");
@@ -103,6 +121,12 @@ describe("Oracle Cloud network", () => {
     expect(resources(dev.tf, "oci_core_vcn")[0].cidr_blocks).toEqual(["10.48.0.0/16"]);
     expect(Object.keys(dev.tf.resource).sort()).toEqual(Object.keys(prod.tf.resource).sort());
     expect(synthStack("oci", "dr").json).toHaveProviderWithProperties(OciProvider, { region: "uk-london-1" });
+  });
+
+  test("has a provider in the stack's region and one aliased to the tenancy's home region", () => {
+    expect(prod.tf.provider.oci).toEqual([{ alias: "home", region: "eu-frankfurt-1" }, { region: "eu-frankfurt-1" }]);
+    // dr runs in London, but its compartment is still created in the home region.
+    expect(synthStack("oci", "dr").tf.provider.oci).toEqual([{ alias: "home", region: "eu-frankfurt-1" }, { region: "uk-london-1" }]);
   });
 
   test("every taggable resource carries the environment's freeform tags", () => {

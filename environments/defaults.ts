@@ -15,6 +15,8 @@ export const SHARED_DEFAULTS = {
   },
   // Production settings; dev overrides what it may.
   keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
+  // The tenancy's home region (where compartments are created), whatever region a stack runs in.
+  oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
     project: "siros",
     owner: "platform-team",

@@ -54,7 +54,15 @@ export interface AwsPlacement extends CloudPlacement {
   readonly accountId?: string;
 }
 
-export type AzurePlacement = CloudPlacement;
+export interface AzurePlacement extends CloudPlacement {
+  /**
+   * The region's Network Watcher, which owns the flow logs; it must exist (plan fails
+   * otherwise). Unset: `NetworkWatcher_<region>`, the name Azure gives the one it creates.
+   */
+  readonly networkWatcherName?: string;
+  /** Resource group of that Network Watcher. Unset: `NetworkWatcherRG`. */
+  readonly networkWatcherResourceGroupName?: string;
+}
 
 export interface GcpPlacement extends CloudPlacement {
   /** Google Cloud project id the stack deploys into. */
@@ -62,6 +70,12 @@ export interface GcpPlacement extends CloudPlacement {
 }
 
 export interface OciPlacement extends CloudPlacement {
+  /**
+   * The tenancy's home region: OCI Identity accepts changes to compartments only there, so
+   * the stack creates the environment's compartment through a provider aliased to it.
+   * One tenancy serves every environment, so the shared defaults set it once.
+   */
+  readonly homeRegion: string;
   /**
    * OCID of the compartment (often the tenancy) under which the environment's own
    * compartment is created. Unset: the stack asks for it as the Terraform variable

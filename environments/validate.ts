@@ -31,6 +31,9 @@ const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const AWS_ACCOUNT_ID = /^\d{12}$/;
 const OCI_COMPARTMENT_OCID = /^ocid1\.(tenancy|compartment)\.oc1\.\.[a-z0-9]{20,}$/;
 const IBM_RESOURCE_GROUP_ID = /^[0-9a-f]{32}$/;
+// Azure's naming rules for network watchers and resource groups (the provider checks only the latter).
+const AZURE_NETWORK_WATCHER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+const AZURE_RESOURCE_GROUP_NAME = /^[-\w._()]{0,89}[-\w_()]$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
@@ -144,7 +147,8 @@ function checkStateAccess(config: EnvironmentConfig, report: Report): void {
 function checkPlacement(config: EnvironmentConfig, cloud: CloudName, report: Report): void {
   const placement = config[cloud];
   const catalog = CLOUD_CATALOG[cloud];
-  if (placement === undefined) {
+  // Shared defaults may fill in part of a placement (OCI's home region); without a network it is still missing.
+  if (placement === undefined || (placement.region === undefined && placement.cidr === undefined && placement.zones === undefined)) {
     report(cloud, `missing; every environment places a network on every cloud (region, cidr, zones)`);
     return;
   }
@@ -188,6 +192,18 @@ function checkCloudSpecific(config: EnvironmentConfig, cloud: CloudName, report:
   const parent = config.oci?.parentCompartmentId;
   if (cloud === "oci" && parent !== undefined && !OCI_COMPARTMENT_OCID.test(parent)) {
     report("oci.parentCompartmentId", `${show(parent)} is not a tenancy or compartment OCID; expected ocid1.tenancy.oc1..<id> or ocid1.compartment.oc1..<id>`);
+  }
+  const home = config.oci?.homeRegion;
+  if (cloud === "oci" && CLOUD_CATALOG.oci.regions[home] === undefined) {
+    report("oci.homeRegion", `${show(home)} is not a region of Oracle Cloud; set the tenancy's home region, the only one where OCI Identity accepts compartment changes; valid: ${regionNames("oci").join(", ")}`);
+  }
+  const watcher = config.azure?.networkWatcherName;
+  if (cloud === "azure" && watcher !== undefined && !AZURE_NETWORK_WATCHER_NAME.test(watcher)) {
+    report("azure.networkWatcherName", `${show(watcher)} is not a Network Watcher name; use 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"`);
+  }
+  const watcherGroup = config.azure?.networkWatcherResourceGroupName;
+  if (cloud === "azure" && watcherGroup !== undefined && !AZURE_RESOURCE_GROUP_NAME.test(watcherGroup)) {
+    report("azure.networkWatcherResourceGroupName", `${show(watcherGroup)} is not a resource group name; use 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with "."`);
   }
   const group = config.ibm?.resourceGroupId;
   if (cloud === "ibm" && group !== undefined && !IBM_RESOURCE_GROUP_ID.test(group)) {

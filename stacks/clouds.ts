@@ -18,7 +18,7 @@ import { awsProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
 import { ibmProvider } from "../providers/ibm";
-import { ociProvider } from "../providers/oci";
+import { ociHomeRegionProvider, ociProvider } from "../providers/oci";
 
 /** What every module of a stack shares on each cloud: the placement, plus OCI's compartment and IBM's resource group. */
 export interface CloudScopes {
@@ -29,7 +29,7 @@ export interface CloudScopes {
   readonly ibm: CloudPlacements["ibm"] & { readonly resourceGroupId: string };
 }
 
-/** Each cloud's keys implementation, so that its consumers get its key in the form they need. */
+/** Each cloud's keys implementation, so that its consumers get the key in the form they need. */
 export interface CloudKeys {
   readonly aws: AwsKeys;
   readonly azure: AzureKeys;
@@ -51,7 +51,7 @@ export interface CloudImplementation<C extends CloudName> {
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): Network;
 }
 
-const stackName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
+const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
 export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementation<C> } = {
   aws: {
@@ -67,7 +67,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     provider: azureProvider,
     scope: (_scope, _env, placement) => placement,
     keys: (scope, id, props) => new AzureKeys(scope, id, props),
-    network: (scope, id, props) => new AzureNetwork(scope, id, props),
+    network: (scope, id, props, placement) =>
+      new AzureNetwork(scope, id, {
+        ...props,
+        networkWatcherName: placement.networkWatcherName,
+        networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -80,19 +85,21 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     scope: (scope, env, placement) => ({
       ...placement,
       compartmentId: ociCompartment(scope, {
-        name: stackName(env),
+        name: environmentName(env),
         tags: env.tags,
         parentCompartmentId: placement.parentCompartmentId ?? parentCompartmentVariable(scope),
+        identityProvider: ociHomeRegionProvider(scope),
       }),
     }),
-    keys: (scope, id, props, shared) => new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId }),
+    keys: (scope, id, props, shared) =>
+      new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
     network: (scope, id, props, shared) => new OciNetwork(scope, id, { ...props, compartmentId: shared.compartmentId }),
   },
   ibm: {
     provider: ibmProvider,
     scope: (scope, env, placement) => ({
       ...placement,
-      resourceGroupId: ibmResourceGroup(scope, { name: stackName(env), tags: env.tags, resourceGroupId: placement.resourceGroupId }),
+      resourceGroupId: ibmResourceGroup(scope, { name: environmentName(env), tags: env.tags, resourceGroupId: placement.resourceGroupId }),
     }),
     keys: (scope, id, props, shared) => new IbmKeys(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
     network: (scope, id, props, shared, keys) =>

@@ -57,3 +57,20 @@ export function referenceTo(tf: TerraformJson, type: string, predicate: (block: 
 export function byName(tf: TerraformJson, type: string): Record<string, Record<string, any>> {
   return Object.fromEntries(resources(tf, type).map((block) => [String(block.name), block] as const));
 }
+
+/**
+ * Blocks that Terraform JSON orders by address rather than by intent (separate rule
+ * resources), as sorted canonical strings: compare whole lists without depending on order.
+ */
+export function unordered(blocks: readonly unknown[]): string[] {
+  return blocks.map(canonicalJson).sort();
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -5,7 +5,7 @@ import { KmsKeyPolicies } from "../../.gen/providers/ibm/kms-key-policies";
 import { KmsKeyRings } from "../../.gen/providers/ibm/kms-key-rings";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
 import { SmSecretGroup } from "../../.gen/providers/ibm/sm-secret-group";
-import { ibmTags } from "../shared/ibm-tags";
+import { keyValueTags } from "../shared/tags";
 import {
   checkSecretProps,
   protectedLifecycle,
@@ -56,7 +56,7 @@ export class IbmKeys extends Construct implements Keys {
     super(scope, id);
     this.props = { ...resolveKeysProps(input), resourceGroupId: input.resourceGroupId };
     const { name, region, resourceGroupId, rotationDays } = this.props;
-    const tags = ibmTags(this.props.tags);
+    const tags = keyValueTags(this.props.tags);
     const lifecycle = protectedLifecycle(this.props);
 
     this.keyProtect = new ResourceInstance(this, "key-protect", {

@@ -1,3 +1,4 @@
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { IdentityPolicy } from "../../.gen/providers/oci/identity-policy";
 import { KmsKey } from "../../.gen/providers/oci/kms-key";
@@ -21,6 +22,12 @@ import { gapError } from "./gaps";
 export interface OciKeysProps extends KeysProps {
   /** The environment's compartment, which holds the vault, the key and the policies. */
   readonly compartmentId: string;
+  /**
+   * Provider configuration for OCI Identity (the policies): it must act in the tenancy's
+   * home region, the only region where IAM accepts changes.
+   * @default - the stack's default `oci` provider (right only when it is in the home region)
+   */
+  readonly identityProvider?: TerraformProvider;
 }
 
 /** AES-256: OCI key shapes give the length in bytes. */
@@ -42,11 +49,13 @@ export class OciKeys extends Construct implements Keys {
   readonly vault: KmsVault;
   readonly key: KmsKey;
   private readonly props: ResolvedKeysProps & { readonly compartmentId: string };
+  private readonly identityProvider?: TerraformProvider;
   private readonly subjects = new Set<string>();
 
   constructor(scope: Construct, id: string, input: OciKeysProps) {
     super(scope, id);
     this.props = { ...resolveKeysProps(input), compartmentId: input.compartmentId };
+    this.identityProvider = input.identityProvider;
     const { name, compartmentId, protection, rotationDays } = this.props;
     const hsm = protection === "hsm";
     const freeformTags = { ...this.props.tags };
@@ -77,6 +86,7 @@ export class OciKeys extends Construct implements Keys {
     const subject = "principal" in grantee ? grantee.principal : this.serviceSubject(grantee.service);
     if (subject === undefined || this.subjects.has(subject)) return;
     new IdentityPolicy(this, `key-users-${this.subjects.size}`, {
+      provider: this.identityProvider,
       compartmentId: this.props.compartmentId,
       name: `${this.props.name}-key-users-${this.subjects.size}`,
       description: `Lets ${subject} use ${this.props.name}'s key and no other`,

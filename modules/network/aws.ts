@@ -26,7 +26,9 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
+import { nameTagged } from "../shared/tags";
 
 export interface AwsNetworkProps extends NetworkProps {
   /**
@@ -51,7 +53,7 @@ export class AwsNetwork extends Construct implements Network {
   constructor(scope: Construct, id: string, input: AwsNetworkProps) {
     super(scope, id);
     const props = resolveNetworkProps(input);
-    const tagged = (name: string, extra: Record<string, string> = {}) => ({ ...props.tags, Name: name, ...extra });
+    const tagged = (name: string, extra: Record<string, string> = {}) => nameTagged(props.tags, name, extra);
     const plan = zonalSubnetPlan(props.cidr, props.zones);
     const zones = new DataAwsAvailabilityZones(this, "zones", {
       state: "available",
@@ -132,8 +134,8 @@ export class AwsNetwork extends Construct implements Network {
       egress: [{ description: "To targets inside the VPC", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [props.cidr] }],
       tags: tagged(`${props.name}-public-ingress`),
     });
-    props.publicIngress.forEach((rule, i) => {
-      new VpcSecurityGroupIngressRule(this, `public-ingress-${i}`, {
+    publicIngressRules(props.publicIngress).forEach((rule) => {
+      new VpcSecurityGroupIngressRule(this, `public-ingress-${rule.position}`, {
         securityGroupId: group.id,
         description: rule.description,
         ipProtocol: rule.protocol,

@@ -1,3 +1,4 @@
+import { DataAzurermNetworkWatcher } from "@cdktf/provider-azurerm/lib/data-azurerm-network-watcher";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup, type NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -19,19 +20,36 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules, type ProtocolSpelling } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
+import { globalName } from "../shared/global-name";
 
 export interface AzureNetworkProps extends NetworkProps {
   /**
-   * The region's Network Watcher, which owns the flow logs. Azure creates one per
-   * subscription and region, named like this, when a virtual network is first created.
-   * @default - `NetworkWatcher_<location>` in resource group `NetworkWatcherRG`
+   * Name of the region's Network Watcher, which owns the flow logs. Azure creates one per
+   * subscription and region, named like this, when a virtual network is first created;
+   * subscriptions whose policy creates it elsewhere name their own.
+   * @default `NetworkWatcher_<location>`
    */
-  readonly networkWatcher?: { readonly name: string; readonly resourceGroupName: string };
+  readonly networkWatcherName?: string;
+  /**
+   * Resource group of that Network Watcher.
+   * @default "NetworkWatcherRG"
+   */
+  readonly networkWatcherResourceGroupName?: string;
 }
+
+/** Where Azure puts the watcher it creates automatically. */
+const defaultNetworkWatcher = (location: string) => ({ name: `NetworkWatcher_${location}`, resourceGroupName: "NetworkWatcherRG" });
+
+// Storage account names: 3 to 24 lowercase letters and digits, unique across Azure.
+const STORAGE_ACCOUNT_NAME_MAX = 24;
+// Days a deleted flow-log blob or container can be restored (the provider's default, stated).
+const SOFT_DELETE_DAYS = 7;
 
 // Azure evaluates NSG rules by priority; user rules sit well above the final deny.
 const FIRST_RULE_PRIORITY = 100;
+const NSG_PROTOCOL: ProtocolSpelling = { tcp: "Tcp", udp: "Udp" };
 const DENY_INTERNET_PRIORITY = 4000;
 
 /**
@@ -60,7 +78,7 @@ export class AzureNetwork extends Construct implements Network {
       tags,
     });
 
-    const publicNsg = this.securityGroup("public", props, publicIngressRules(props));
+    const publicNsg = this.securityGroup("public", props, nsgIngressRules(props));
     const privateNsg = this.securityGroup("private", props, []);
     const subnets = (tier: "public" | "private", ranges: string[], nsg: NetworkSecurityGroup) =>
       ranges.map((range, zone) => {
@@ -83,25 +101,10 @@ export class AzureNetwork extends Construct implements Network {
 
     const nat = natLayout(props);
     const natGateways = Array.from({ length: nat.count }, (_, i) => {
-      const zones = [String(i + 1)];
-      const address = new PublicIp(this, `nat-address-${i}`, {
-        name: `${name}-nat-${i + 1}`,
-        location,
-        resourceGroupName,
-        allocationMethod: "Static",
-        sku: "Standard",
-        zones,
-        tags,
-      });
-      const gateway = new NatGateway(this, `nat-gateway-${i}`, {
-        name: `${name}-nat-${i + 1}`,
-        location,
-        resourceGroupName,
-        skuName: "Standard",
-        idleTimeoutInMinutes: 4,
-        zones,
-        tags,
-      });
+      // The gateway and its address share name, place and zone.
+      const placed = { name: `${name}-nat-${i + 1}`, location, resourceGroupName, zones: [String(i + 1)], tags };
+      const address = new PublicIp(this, `nat-address-${i}`, { ...placed, allocationMethod: "Static", sku: "Standard" });
+      const gateway = new NatGateway(this, `nat-gateway-${i}`, { ...placed, skuName: "Standard", idleTimeoutInMinutes: 4 });
       new NatGatewayPublicIpAssociation(this, `nat-address-association-${i}`, {
         natGatewayId: gateway.id,
         publicIpAddressId: address.id,
@@ -115,7 +118,7 @@ export class AzureNetwork extends Construct implements Network {
       });
     });
 
-    if (props.flowLogs.enabled) this.flowLogs(props, input.networkWatcher);
+    if (props.flowLogs.enabled) this.flowLogs(props, this.networkWatcher(props.region, input));
 
     this.outputs = networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -148,9 +151,31 @@ export class AzureNetwork extends Construct implements Network {
     });
   }
 
-  private flowLogs(props: ResolvedNetworkProps, watcher: AzureNetworkProps["networkWatcher"]): void {
+  /**
+   * The existing Network Watcher, read at plan time: a subscription without one (or with
+   * one under another name) fails the plan here, naming the watcher, instead of failing
+   * the flow log at apply.
+   */
+  private networkWatcher(location: string, input: AzureNetworkProps): DataAzurermNetworkWatcher {
+    const fallback = defaultNetworkWatcher(location);
+    return new DataAzurermNetworkWatcher(this, "network-watcher", {
+      name: input.networkWatcherName ?? fallback.name,
+      resourceGroupName: input.networkWatcherResourceGroupName ?? fallback.resourceGroupName,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${self.location == "${location}"}`,
+            errorMessage: `The Network Watcher must be in ${location}, the network's region: flow logs belong to the watcher of their target's region.`,
+          },
+        ],
+      },
+    });
+  }
+
+  private flowLogs(props: ResolvedNetworkProps, watcher: DataAzurermNetworkWatcher): void {
     const storage = new StorageAccount(this, "flow-log-storage", {
-      name: storageAccountName(props.name, "flowlogs"),
+      // Storage account names are global across all of Azure: a random suffix kept in state avoids collisions.
+      name: globalName(this, "flow-log-storage-suffix", { base: `${props.name}flowlogs`, maxLength: STORAGE_ACCOUNT_NAME_MAX, charset: "lower-alnum" }),
       location: props.region,
       resourceGroupName: this.resourceGroup.name,
       accountTier: "Standard",
@@ -161,12 +186,21 @@ export class AzureNetwork extends Construct implements Network {
       allowNestedItemsToBePublic: false,
       infrastructureEncryptionEnabled: true,
       crossTenantReplicationEnabled: false,
+      // Nothing reaches the account over the network but trusted Azure services (Network
+      // Watcher writes flow logs as one). Public network access stays at its default,
+      // "enabled from selected networks": the trusted-services exception is a rule of that mode.
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+      blobProperties: {
+        deleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+        containerDeleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+      },
       tags: props.tags,
     });
     new NetworkWatcherFlowLog(this, "flow-log", {
       name: `${props.name}-vnet-flow-log`,
-      networkWatcherName: watcher?.name ?? `NetworkWatcher_${props.region}`,
-      resourceGroupName: watcher?.resourceGroupName ?? "NetworkWatcherRG",
+      networkWatcherName: watcher.name,
+      resourceGroupName: watcher.resourceGroupName,
+      location: watcher.location,
       targetResourceId: this.virtualNetwork.id,
       storageAccountId: storage.id,
       enabled: true,
@@ -177,22 +211,17 @@ export class AzureNetwork extends Construct implements Network {
   }
 }
 
-function publicIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSecurityRule[] {
-  return props.publicIngress.map((rule, i) => ({
-    name: `allow-${rule.protocol}-${rule.port}-${i}`,
+function nsgIngressRules(props: ResolvedNetworkProps): NetworkSecurityGroupSecurityRule[] {
+  return publicIngressRules(props.publicIngress).map((rule) => ({
+    name: rule.name,
     description: rule.description,
-    priority: FIRST_RULE_PRIORITY + i * 10,
+    priority: FIRST_RULE_PRIORITY + rule.position * 10,
     direction: "Inbound",
     access: "Allow",
-    protocol: rule.protocol === "tcp" ? "Tcp" : "Udp",
+    protocol: NSG_PROTOCOL[rule.protocol],
     sourcePortRange: "*",
     destinationPortRange: String(rule.port),
     sourceAddressPrefix: rule.sourceCidr,
     destinationAddressPrefix: "VirtualNetwork",
   }));
-}
-
-/** Storage account names are global, 3-24 lowercase letters and digits. */
-function storageAccountName(name: string, purpose: string): string {
-  return `${name}${purpose}`.replace(/[^a-z0-9]/g, "").slice(0, 24);
 }

@@ -1,4 +1,4 @@
-import type { Construct, IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 import type { IngressRule, NatStrategy } from "../../environments/types";
 
 /**
@@ -52,8 +52,6 @@ export interface NetworkOutputs {
 export interface Network extends IConstruct {
   readonly outputs: NetworkOutputs;
 }
-
-export type NetworkFactory = (scope: Construct, id: string, props: NetworkProps) => Network;
 
 export interface ResolvedNetworkProps extends Required<Omit<NetworkProps, "flowLogs">> {
   readonly flowLogs: Required<FlowLogProps>;

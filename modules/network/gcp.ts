@@ -1,5 +1,5 @@
 import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
-import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeFirewall, type ComputeFirewallConfig } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
@@ -16,6 +16,7 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules } from "./ingress";
 import { regionalSubnetPlan } from "./subnet-plan";
 
 export interface GcpNetworkProps extends NetworkProps {
@@ -114,44 +115,40 @@ export class GcpNetwork extends Construct implements Network {
   }
 
   private firewall(props: ResolvedNetworkProps, project: string): void {
-    const network = this.network.name;
-    const logConfig = { metadata: "INCLUDE_ALL_METADATA" };
-    new ComputeFirewall(this, "allow-internal", {
+    // Every rule is an ingress rule of this network, logged with full metadata.
+    type RuleSettings = Omit<ComputeFirewallConfig, "project" | "network" | "direction" | "logConfig">;
+    const rule = (id: string, settings: RuleSettings) =>
+      new ComputeFirewall(this, id, {
+        project,
+        network: this.network.name,
+        direction: "INGRESS",
+        logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+        ...settings,
+      });
+    rule("allow-internal", {
       name: `${props.name}-allow-internal`,
       description: "Traffic between addresses of this network, including GKE ranges",
-      project,
-      network,
-      direction: "INGRESS",
       priority: 1000,
       sourceRanges: [props.cidr],
       allow: [{ protocol: "all" }],
-      logConfig,
     });
-    props.publicIngress.forEach((rule, i) => {
-      new ComputeFirewall(this, `allow-public-${i}`, {
-        name: `${props.name}-allow-${rule.protocol}-${rule.port}-${i}`,
-        description: rule.description,
-        project,
-        network,
-        direction: "INGRESS",
+    publicIngressRules(props.publicIngress).forEach((ingress) =>
+      rule(`allow-public-${ingress.position}`, {
+        name: `${props.name}-${ingress.name}`,
+        description: ingress.description,
         priority: 1000,
-        sourceRanges: [rule.sourceCidr],
+        sourceRanges: [ingress.sourceCidr],
         targetTags: [PUBLIC_INGRESS_TAG],
-        allow: [{ protocol: rule.protocol, ports: [String(rule.port)] }],
-        logConfig,
-      });
-    });
+        allow: [{ protocol: ingress.protocol, ports: [String(ingress.port)] }],
+      }),
+    );
     // GCP's implied deny is not logged; this explicit one is.
-    new ComputeFirewall(this, "deny-all-ingress", {
+    rule("deny-all-ingress", {
       name: `${props.name}-deny-all-ingress`,
       description: "Everything not allowed above",
-      project,
-      network,
-      direction: "INGRESS",
       priority: 65534,
       sourceRanges: ["0.0.0.0/0"],
       deny: [{ protocol: "all" }],
-      logConfig,
     });
   }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { CosBucket } from "../../.gen/providers/ibm/cos-bucket";
+import { CosBucketLifecycleConfiguration } from "../../.gen/providers/ibm/cos-bucket-lifecycle-configuration";
 import { IamAuthorizationPolicy } from "../../.gen/providers/ibm/iam-authorization-policy";
 import { IsFlowLog } from "../../.gen/providers/ibm/is-flow-log";
 import { IsNetworkAcl, type IsNetworkAclRules } from "../../.gen/providers/ibm/is-network-acl";
@@ -11,7 +12,6 @@ import { IsVpc } from "../../.gen/providers/ibm/is-vpc";
 import { IsVpcAddressPrefix } from "../../.gen/providers/ibm/is-vpc-address-prefix";
 import { ResourceGroup } from "../../.gen/providers/ibm/resource-group";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
-import { ibmTags } from "../shared/ibm-tags";
 import {
   networkOutputs,
   resolveNetworkProps,
@@ -21,7 +21,10 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
+import { globalName } from "../shared/global-name";
+import { keyValueTags } from "../shared/tags";
 
 export interface IbmNetworkProps extends NetworkProps {
   /**
@@ -40,6 +43,15 @@ export interface IbmRootKey {
 }
 
 const ANYWHERE = "0.0.0.0/0";
+/**
+ * IBM's protocol names (the provider's allowed list since `all` was retired): the API's old
+ * `all` meant ICMP, TCP and UDP, which is what the allow rules keep (`icmp_tcp_udp`); the
+ * final deny covers every IP protocol (`any`, what the provider itself uses for a deny rule
+ * without a protocol), so nothing but the rules above it gets in.
+ */
+const IBM_PROTOCOL = { icmpTcpUdp: "icmp_tcp_udp", any: "any" } as const;
+// COS bucket names: 3 to 63 lowercase letters, digits and hyphens.
+const COS_BUCKET_NAME_MAX = 63;
 // Network ACLs are stateless: replies to connections opened from inside arrive on these ports.
 const EPHEMERAL_PORTS = { portMin: 1024, portMax: 65535 } as const;
 
@@ -49,7 +61,7 @@ const EPHEMERAL_PORTS = { portMin: 1024, portMax: 65535 } as const;
  * private tier's egress (a public gateway serves only its own zone, so there is one per
  * zone whatever the NAT strategy), network ACLs and a security group that allow only the
  * VPC and the declared ingress, and flow logs to a Cloud Object Storage bucket encrypted
- * with the environment's root key, each service authorized for exactly the access it needs.
+ * with the environment's root key (modules/keys), each service authorized for exactly the access it needs.
  */
 export class IbmNetwork extends Construct implements Network {
   readonly outputs: NetworkOutputs;
@@ -61,7 +73,7 @@ export class IbmNetwork extends Construct implements Network {
   constructor(scope: Construct, id: string, input: IbmNetworkProps) {
     super(scope, id);
     const props = resolveNetworkProps(input);
-    const tags = ibmTags(props.tags);
+    const tags = keyValueTags(props.tags);
     const plan = zonalSubnetPlan(props.cidr, props.zones);
     this.resourceGroupId = input.resourceGroupId ?? new ResourceGroup(this, "resource-group", { name: props.name, tags }).id;
     const resourceGroup = this.resourceGroupId;
@@ -72,13 +84,13 @@ export class IbmNetwork extends Construct implements Network {
       addressPrefixManagement: "manual",
       // Strips the allow rules IBM puts in the default security group and ACL.
       noSgAclRules: true,
-      classicAccess: false,
+      // classic_access is deprecated at 2.5.0 and defaults to false: left unset, no warning.
       tags,
     });
     const vpc = this.vpc.id;
 
     const zoneName = (zone: number) => `${props.region}-${zone + 1}`;
-    const publicAcl = this.networkAcl("public", props, resourceGroup, tags, publicIngressAclRules(props));
+    const publicAcl = this.networkAcl("public", props, resourceGroup, tags, aclIngressRules(props));
     const privateAcl = this.networkAcl("private", props, resourceGroup, tags, returnTrafficAclRules());
     const gateways = zoneIndexes(props.zones).map(
       (zone) => new IsPublicGateway(this, `public-gateway-${zone}`, { name: `${props.name}-${zoneName(zone)}`, vpc, zone: zoneName(zone), resourceGroup, tags }),
@@ -119,10 +131,10 @@ export class IbmNetwork extends Construct implements Network {
       resourceGroup,
       tags,
       rules: [
-        { name: "allow-vpc-inbound", action: "allow", direction: "inbound", source: props.cidr, destination: ANYWHERE, protocol: "all" },
+        { name: "allow-vpc-inbound", action: "allow", direction: "inbound", source: props.cidr, destination: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp },
         ...inbound,
-        { name: "deny-all-inbound", action: "deny", direction: "inbound", source: ANYWHERE, destination: ANYWHERE, protocol: "all" },
-        { name: "allow-all-outbound", action: "allow", direction: "outbound", source: ANYWHERE, destination: ANYWHERE, protocol: "all" },
+        { name: "deny-all-inbound", action: "deny", direction: "inbound", source: ANYWHERE, destination: ANYWHERE, protocol: IBM_PROTOCOL.any },
+        { name: "allow-all-outbound", action: "allow", direction: "outbound", source: ANYWHERE, destination: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp },
       ],
     });
   }
@@ -131,11 +143,11 @@ export class IbmNetwork extends Construct implements Network {
     const group = new IsSecurityGroup(this, "security-group", { name: `${props.name}-workloads`, vpc: this.vpc.id, resourceGroup, tags });
     const rule = (id: string, config: Omit<ConstructorParameters<typeof IsSecurityGroupRule>[2], "group">) =>
       new IsSecurityGroupRule(this, id, { group: group.id, ...config });
-    rule("allow-vpc-inbound", { direction: "inbound", remote: props.cidr, protocol: "all" });
-    props.publicIngress.forEach((ingress, i) =>
-      rule(`allow-public-${i}`, { direction: "inbound", remote: ingress.sourceCidr, protocol: ingress.protocol, portMin: ingress.port, portMax: ingress.port }),
+    rule("allow-vpc-inbound", { direction: "inbound", remote: props.cidr, protocol: IBM_PROTOCOL.icmpTcpUdp });
+    publicIngressRules(props.publicIngress).forEach((ingress) =>
+      rule(`allow-public-${ingress.position}`, { direction: "inbound", remote: ingress.sourceCidr, protocol: ingress.protocol, portMin: ingress.port, portMax: ingress.port }),
     );
-    rule("allow-all-outbound", { direction: "outbound", remote: ANYWHERE, protocol: "all" });
+    rule("allow-all-outbound", { direction: "outbound", remote: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp });
     return group;
   }
 
@@ -157,13 +169,27 @@ export class IbmNetwork extends Construct implements Network {
       description: "Object Storage unwraps the flow-log bucket's key",
     });
     const bucket = new CosBucket(this, "flow-log-bucket", {
-      bucketName: `${props.name}-vpc-flow-logs`,
+      // Bucket names are global across all of IBM Cloud: a random suffix kept in state avoids collisions.
+      bucketName: globalName(this, "flow-log-bucket-suffix", { base: `${props.name}-vpc-flow-logs`, maxLength: COS_BUCKET_NAME_MAX, charset: "lower-alnum-hyphen" }),
       resourceInstanceId: storage.id,
       regionLocation: props.region,
       storageClass: "standard",
       kmsKeyCrn: key.keyCrn,
-      expireRule: [{ ruleId: "expire-flow-logs", enable: true, days: props.flowLogs.retentionDays }],
       dependsOn: [storageReadsKey],
+    });
+    // The bucket's own expire_rule is deprecated at 2.5.0 in favour of this resource.
+    new CosBucketLifecycleConfiguration(this, "flow-log-expiry", {
+      bucketCrn: bucket.crn,
+      bucketLocation: props.region,
+      lifecycleRule: [
+        {
+          ruleId: "expire-flow-logs",
+          status: "enable",
+          // The bucket holds flow logs only: the rule applies to every object.
+          filter: { prefix: "" },
+          expiration: { days: props.flowLogs.retentionDays },
+        },
+      ],
     });
     const collectorWrites = new IamAuthorizationPolicy(this, "flow-logs-write-storage", {
       sourceServiceName: "is",
@@ -185,9 +211,9 @@ export class IbmNetwork extends Construct implements Network {
   }
 }
 
-function publicIngressAclRules(props: ResolvedNetworkProps): IsNetworkAclRules[] {
-  return props.publicIngress.map((rule, i) => ({
-    name: `allow-${rule.protocol}-${rule.port}-${i}`,
+function aclIngressRules(props: ResolvedNetworkProps): IsNetworkAclRules[] {
+  return publicIngressRules(props.publicIngress).map((rule) => ({
+    name: rule.name,
     action: "allow",
     direction: "inbound",
     source: rule.sourceCidr,

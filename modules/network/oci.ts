@@ -18,15 +18,17 @@ import {
   type NetworkProps,
   type ResolvedNetworkProps,
 } from "./contract";
+import { publicIngressRules, type ProtocolSpelling } from "./ingress";
 import { regionalSubnetPlan } from "./subnet-plan";
 
 export interface OciNetworkProps extends NetworkProps {
-  /** The environment's compartment (created before the keys), which holds every resource of the network. */
+  /** The environment's compartment (created once, before the keys), which holds every resource of the network. */
   readonly compartmentId: string;
 }
 
-// OCI's protocol numbers, as its security rules spell protocols.
-const PROTOCOL_NUMBERS = { tcp: "6", udp: "17", all: "all" } as const;
+// OCI's security rules spell protocols as IANA numbers, or `all`.
+const PROTOCOL_NUMBERS: ProtocolSpelling = { tcp: "6", udp: "17" };
+const ALL_PROTOCOLS = "all";
 
 /**
  * Oracle Cloud: in the environment's compartment, a VCN with a regional public and private subnet
@@ -95,16 +97,16 @@ export class OciNetwork extends Construct implements Network {
 
     const fromVcn: CoreSecurityListIngressSecurityRules = {
       description: "Anything inside the VCN",
-      protocol: PROTOCOL_NUMBERS.all,
+      protocol: ALL_PROTOCOLS,
       source: props.cidr,
       sourceType: "CIDR_BLOCK",
     };
     const publicList = new CoreSecurityList(this, "public-security-list", {
       ...common,
       displayName: `${props.name}-public`,
-      ingressSecurityRules: [fromVcn, ...publicIngressRules(props)],
+      ingressSecurityRules: [fromVcn, ...securityListIngressRules(props)],
       egressSecurityRules: [
-        { description: "To targets inside the VCN", protocol: PROTOCOL_NUMBERS.all, destination: props.cidr, destinationType: "CIDR_BLOCK" },
+        { description: "To targets inside the VCN", protocol: ALL_PROTOCOLS, destination: props.cidr, destinationType: "CIDR_BLOCK" },
       ],
     });
     const privateList = new CoreSecurityList(this, "private-security-list", {
@@ -112,7 +114,7 @@ export class OciNetwork extends Construct implements Network {
       displayName: `${props.name}-private`,
       ingressSecurityRules: [fromVcn],
       egressSecurityRules: [
-        { description: "Out through NAT and the service gateway", protocol: PROTOCOL_NUMBERS.all, destination: "0.0.0.0/0", destinationType: "CIDR_BLOCK" },
+        { description: "Out through NAT and the service gateway", protocol: ALL_PROTOCOLS, destination: "0.0.0.0/0", destinationType: "CIDR_BLOCK" },
       ],
     });
 
@@ -130,17 +132,17 @@ export class OciNetwork extends Construct implements Network {
     const publicSubnet = subnet("public", plan.public, publicRoutes.id, publicList.id);
     const privateSubnet = subnet("private", plan.private, privateRoutes.id, privateList.id);
 
-    if (props.flowLogs.enabled) this.flowLogs(props, compartmentId, [publicSubnet, privateSubnet]);
+    if (props.flowLogs.enabled) this.flowLogs(props, compartmentId, [publicSubnet, privateSubnet], freeformTags);
 
     this.outputs = networkOutputs(this.vcn, props.cidr, { public: [publicSubnet], private: [privateSubnet] });
   }
 
-  private flowLogs(props: ResolvedNetworkProps, compartmentId: string, subnets: CoreSubnet[]): void {
+  private flowLogs(props: ResolvedNetworkProps, compartmentId: string, subnets: CoreSubnet[], freeformTags: Record<string, string>): void {
     const logGroup = new LoggingLogGroup(this, "flow-log-group", {
       compartmentId,
       displayName: `${props.name}-vcn-flow-logs`,
       description: `VCN flow logs of ${props.name}`,
-      freeformTags: { ...props.tags },
+      freeformTags,
     });
     subnets.forEach((subnet, i) => {
       new LoggingLog(this, `flow-log-${i}`, {
@@ -153,14 +155,14 @@ export class OciNetwork extends Construct implements Network {
           compartmentId,
           source: { category: "all", resource: subnet.id, service: "flowlogs", sourceType: "OCISERVICE" },
         },
-        freeformTags: { ...props.tags },
+        freeformTags,
       });
     });
   }
 }
 
-function publicIngressRules(props: ResolvedNetworkProps): CoreSecurityListIngressSecurityRules[] {
-  return props.publicIngress.map((rule) => {
+function securityListIngressRules(props: ResolvedNetworkProps): CoreSecurityListIngressSecurityRules[] {
+  return publicIngressRules(props.publicIngress).map((rule) => {
     const ports = { min: rule.port, max: rule.port };
     return {
       description: rule.description,
