@@ -49,11 +49,29 @@ describe("Azure keys", () => {
     expect(resources(prod.tf, "azurerm_key_vault_key")[0].depends_on).toHaveLength(2);
   });
 
-  test("dev is cheap and disposable: standard vault, software RSA key, a week of soft delete, no purge protection", () => {
+  test("dev is cheap and disposable: standard vault, software RSA key, a week of soft delete, no prevent_destroy", () => {
     const [vault] = resources(dev.tf, "azurerm_key_vault");
-    expect(vault).toMatchObject({ sku_name: "standard", purge_protection_enabled: false, soft_delete_retention_days: 7, public_network_access_enabled: false });
+    // Purge protection stays on: storage accounts refuse customer-managed keys from a vault without it.
+    expect(vault).toMatchObject({ sku_name: "standard", purge_protection_enabled: true, soft_delete_retention_days: 7, public_network_access_enabled: false });
     expect(vault).not.toHaveProperty("lifecycle");
     expect(resources(dev.tf, "azurerm_key_vault_key")[0]).toMatchObject({ key_type: "RSA" });
+  });
+
+  test("the VNet flow-log storage account is encrypted with the key, once its own identity may use it", () => {
+    for (const { tf } of [prod, dev]) {
+      const [account] = resources(tf, "azurerm_storage_account");
+      expect(account.identity).toEqual({ type: "SystemAssigned" });
+      const accountRef = referenceTo(tf, "azurerm_storage_account", () => true);
+      const [cmk] = resources(tf, "azurerm_storage_account_customer_managed_key");
+      const role = Object.entries(tf.resource.azurerm_role_assignment).find(([, r]) => r.role_definition_name === "Key Vault Crypto Service Encryption User")!;
+      expect(role[1]).toMatchObject({ principal_id: accountRef.replace(/\.id\}$/, ".identity[0].principal_id}"), scope: referenceTo(tf, "azurerm_key_vault_key", () => true, "resource_versionless_id") });
+      expect(cmk).toEqual({
+        storage_account_id: accountRef,
+        key_vault_id: referenceTo(tf, "azurerm_key_vault", () => true),
+        key_name: referenceTo(tf, "azurerm_key_vault_key", () => true, "name"),
+        depends_on: [`azurerm_role_assignment.${role[0]}`],
+      });
+    }
   });
 
   test("exports the versionless key id (so consumers follow rotation) and the vault id", () => {

@@ -43,6 +43,22 @@ describe("Google Cloud keys", () => {
     for (const binding of resources(prod.tf, "google_kms_crypto_key_iam_member")) expect(binding).toMatchObject({ crypto_key_id: key, role: ENCRYPTER });
   });
 
+  test("the flow-log bucket is encrypted with the key, once Cloud Logging's service account may use it", () => {
+    for (const { tf } of [prod, dev]) {
+      const settings = Object.keys(tf.data!.google_logging_project_cmek_settings)[0];
+      const binding = Object.entries(tf.resource.google_kms_crypto_key_iam_member).find(([, m]) => m.member.includes("google_logging_project_cmek_settings"))!;
+      expect(binding[1]).toEqual({
+        crypto_key_id: referenceTo(tf, "google_kms_crypto_key", () => true),
+        role: ENCRYPTER,
+        member: `serviceAccount:\${data.google_logging_project_cmek_settings.${settings}.service_account_id}`,
+      });
+      const [bucket] = resources(tf, "google_logging_project_bucket_config");
+      expect(bucket.cmek_settings).toEqual({ kms_key_name: referenceTo(tf, "google_kms_crypto_key", () => true) });
+      expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${binding[0]}`]);
+      expect(bucket.location).toBe(resources(tf, "google_kms_key_ring")[0].location);
+    }
+  });
+
   test("exports the crypto key id and the secret name prefix", () => {
     expect(prod.tf.output.key_id.value).toBe(referenceTo(prod.tf, "google_kms_crypto_key", () => true));
     expect(prod.tf.output.secret_store_id.value).toBe("projects/siros-prod/secrets/siros-prod-");

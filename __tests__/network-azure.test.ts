@@ -145,6 +145,7 @@ describe("Azure network", () => {
       cross_tenant_replication_enabled: false,
       network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
       blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
+      identity: { type: "SystemAssigned" },
       tags: expect.objectContaining({ environment: "prod" }),
     });
     expect(prod.tf.resource.random_id[suffix]).toEqual({ byte_length: 3, keepers: { base: "sirosprodflowlogs" } });

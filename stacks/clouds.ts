@@ -67,18 +67,20 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     provider: azureProvider,
     scope: (_scope, _env, placement) => placement,
     keys: (scope, id, props) => new AzureKeys(scope, id, props),
-    network: (scope, id, props, placement) =>
+    network: (scope, id, props, placement, keys) =>
       new AzureNetwork(scope, id, {
         ...props,
         networkWatcherName: placement.networkWatcherName,
         networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
+        flowLogKey: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
       }),
   },
   gcp: {
     provider: gcpProvider,
     scope: (_scope, _env, placement) => placement,
     keys: (scope, id, props, shared) => new GcpKeys(scope, id, { ...props, project: shared.project }),
-    network: (scope, id, props, shared) => new GcpNetwork(scope, id, { ...props, project: shared.project }),
+    network: (scope, id, props, shared, keys) =>
+      new GcpNetwork(scope, id, { ...props, project: shared.project, flowLogKey: { keyId: keys.key.id, loggingMayUseKey: keys.serviceGrant("logs") } }),
   },
   oci: {
     provider: ociProvider,

@@ -48,7 +48,7 @@ export class AzureKeys extends Construct implements Keys {
   readonly vault: KeyVault;
   readonly key: KeyVaultKey;
   private readonly props: ResolvedKeysProps;
-  private readonly grantees = new Set<string>();
+  private readonly grantees = new Map<string, RoleAssignment>();
   private readonly deployerRoles: RoleAssignment[];
 
   constructor(scope: Construct, id: string, input: KeysProps) {
@@ -67,7 +67,9 @@ export class AzureKeys extends Construct implements Keys {
       // HSM-protected keys need the premium tier.
       skuName: hsm ? "premium" : "standard",
       rbacAuthorizationEnabled: true,
-      purgeProtectionEnabled: this.props.deletionProtection,
+      // Always on: Azure services refuse customer-managed keys from a vault without it.
+      // Deletion protection adds prevent_destroy below.
+      purgeProtectionEnabled: true,
       softDeleteRetentionDays: this.props.deletionWindowDays,
       publicNetworkAccessEnabled: false,
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
@@ -109,14 +111,21 @@ export class AzureKeys extends Construct implements Keys {
 
   grant(grantee: KeyGrantee): void {
     if ("service" in grantee) throw gapError("azureServiceGrants", `(service ${JSON.stringify(grantee.service)})`);
-    if (this.grantees.has(grantee.principal)) return;
-    new RoleAssignment(this, `key-user-${this.grantees.size}`, {
+    this.roleFor(grantee.principal);
+  }
+
+  /** The role assignment that lets a managed identity wrap and unwrap with the key (created once per identity). */
+  roleFor(principalId: string): RoleAssignment {
+    const existing = this.grantees.get(principalId);
+    if (existing) return existing;
+    const role = new RoleAssignment(this, `key-user-${this.grantees.size}`, {
       scope: this.key.resourceVersionlessId,
       roleDefinitionName: KEY_VAULT_ROLES.encryptionUser,
-      principalId: grantee.principal,
+      principalId,
       description: `Wraps and unwraps data keys with ${this.props.name}'s key`,
     });
-    this.grantees.add(grantee.principal);
+    this.grantees.set(principalId, role);
+    return role;
   }
 
   addSecret(id: string, props: SecretProps): SecretRef {

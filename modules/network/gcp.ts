@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
 import { ComputeFirewall, type ComputeFirewallConfig } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
@@ -22,6 +23,12 @@ import { regionalSubnetPlan } from "./subnet-plan";
 export interface GcpNetworkProps extends NetworkProps {
   /** Project the network and its log bucket belong to. */
   readonly project: string;
+  /**
+   * The environment's key (modules/keys), which encrypts the flow-log bucket, and the
+   * binding that lets Cloud Logging's service account use it (it must exist first).
+   * @default - Google-managed keys
+   */
+  readonly flowLogKey?: { readonly keyId: string; readonly loggingMayUseKey: ITerraformDependable };
 }
 
 /** The secondary ranges GKE clusters in the private subnetwork use. */
@@ -75,7 +82,7 @@ export class GcpNetwork extends Construct implements Network {
 
     this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork]);
     this.firewall(props, project);
-    if (props.flowLogs.enabled) this.flowLogRetention(props, project);
+    if (props.flowLogs.enabled) this.flowLogRetention(props, project, input.flowLogKey);
 
     this.outputs = networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] });
   }
@@ -153,13 +160,15 @@ export class GcpNetwork extends Construct implements Network {
   }
 
   /** Subnet flow logs land in Cloud Logging; a dedicated bucket keeps them for the configured time. */
-  private flowLogRetention(props: ResolvedNetworkProps, project: string): void {
+  private flowLogRetention(props: ResolvedNetworkProps, project: string, key: GcpNetworkProps["flowLogKey"]): void {
     const bucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
       project,
       location: props.region,
       bucketId: `${props.name}-vpc-flow-logs`,
       retentionDays: props.flowLogs.retentionDays,
       description: `VPC flow logs of ${props.name}`,
+      // The key is regional like the bucket; CMEK cannot be turned off once set.
+      ...(key ? { cmekSettings: { kmsKeyName: key.keyId }, dependsOn: [key.loggingMayUseKey] } : {}),
     });
     new LoggingProjectSink(this, "flow-log-sink", {
       name: `${props.name}-vpc-flow-logs`,
