@@ -174,13 +174,26 @@ describe("state bootstrap stack", () => {
           .replace(/siros-terraform-locks-dr/g, "siros-terraform-locks"),
       );
     const withoutNoise = ({ "//": _meta, provider: _provider, description: _description, ...rest }: Record<string, any>) => rest;
-    for (const type of ["aws_kms_key", "aws_kms_alias", "aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration", "aws_dynamodb_table"]) {
+    for (const type of ["aws_kms_key", "aws_kms_alias", "aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_lifecycle_configuration", "aws_dynamodb_table"]) {
       expect({ type, block: normalized(withoutNoise(atSite(tf, type, "dr"))) }).toEqual({ type, block: withoutNoise(atSite(tf, type, "primary")) });
     }
     expect(atSite(tf, "aws_s3_bucket_server_side_encryption_configuration", "dr").rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(drKeyArn);
     expect(atSite(tf, "aws_dynamodb_table", "dr").server_side_encryption.kms_key_arn).toBe(drKeyArn);
     expect(atSite(tf, "aws_kms_key", "dr")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
-    expect(JSON.parse(atSite(tf, "aws_s3_bucket_policy", "dr").policy).Statement[0].Resource).toEqual([drBucketArn, `${drBucketArn}/*`]);
+    // The same TLS-only statement, plus one: only replication writes the replica of prod's state.
+    const [primaryPolicy, drPolicy] = (["primary", "dr"] as const).map((site) => JSON.parse(atSite(tf, "aws_s3_bucket_policy", site).policy));
+    expect(drPolicy.Statement).toEqual([
+      { ...primaryPolicy.Statement[0], Resource: [drBucketArn, `${drBucketArn}/*`] },
+      {
+        Sid: "DenyWritesToReplicas",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        Resource: [`${drBucketArn}/siros/prod/*`],
+      },
+    ]);
+    expect(primaryPolicy.Statement).toHaveLength(1);
+    expect(atSite(tf, "aws_s3_bucket_policy", "dr").depends_on).toEqual(["aws_s3_bucket_public_access_block.dr-state-public-access"]);
   });
 
   test("replicates prod's state, and only prod's, to the dr bucket, re-encrypted with the dr key", () => {

@@ -77,6 +77,12 @@ interface StateSiteProps {
   readonly noncurrentVersionDays: number;
   readonly accessLogBucket?: string;
   readonly purpose: string;
+  /**
+   * Prefixes only S3 replication writes (the replica of prod's state): the bucket policy
+   * denies every principal PutObject and DeleteObject there. Replication itself uses
+   * s3:ReplicateObject / s3:ReplicateDelete and is not affected.
+   */
+  readonly replicaPrefixes?: readonly string[];
 }
 
 /**
@@ -123,6 +129,7 @@ export class StateBootstrapStack extends TerraformStack {
       noncurrentVersionDays,
       accessLogBucket: props.drAccessLogBucket,
       purpose: `Encrypts Terraform state and the replica of the primary's state in ${settings.dr.bucket}, and locks in ${settings.dr.lockTable}`,
+      replicaPrefixes: props.replicatedPrefixes,
     });
     ({ bucket: this.bucket, lockTable: this.lockTable, key: this.key } = this.primary);
 
@@ -245,6 +252,18 @@ function stateSite(stack: TerraformStack, props: StateSiteProps): StateSiteResou
           Resource: [stateBucket.arn, `${stateBucket.arn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        // A stack pointed at the wrong bucket must not overwrite what dr reads of prod.
+        ...(props.replicaPrefixes?.length
+          ? [
+              {
+                Sid: "DenyWritesToReplicas",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                Resource: props.replicaPrefixes.map((prefix) => `${stateBucket.arn}/${prefix}*`),
+              },
+            ]
+          : []),
       ],
     }),
     // S3 rejects a policy write racing the public-access block that governs it.
