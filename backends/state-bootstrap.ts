@@ -97,10 +97,6 @@ interface StateSiteProps {
 export class StateBootstrapStack extends TerraformStack {
   readonly primary: StateSiteResources;
   readonly dr: StateSiteResources;
-  /** The primary site's resources under their historical names. */
-  readonly bucket: S3Bucket;
-  readonly lockTable: DynamodbTable;
-  readonly key: KmsKey;
 
   constructor(scope: Construct, props: StateBootstrapProps) {
     super(scope, STATE_BOOTSTRAP_STACK);
@@ -131,7 +127,6 @@ export class StateBootstrapStack extends TerraformStack {
       purpose: `Encrypts Terraform state and the replica of the primary's state in ${settings.dr.bucket}, and locks in ${settings.dr.lockTable}`,
       replicaPrefixes: props.replicatedPrefixes,
     });
-    ({ bucket: this.bucket, lockTable: this.lockTable, key: this.key } = this.primary);
 
     if (props.replicatedPrefixes.length > 0) this.replicate(props.project, settings, props.replicatedPrefixes);
 
