@@ -49,6 +49,7 @@ describe("synthesizing the app", () => {
     [{ SIROS_CLOUDS: "aws,azur" }, `SIROS_CLOUDS: "azur" is not a cloud; valid: aws, azure, gcp`],
     [{ SIROS_ENVS: "prod,qa" }, `SIROS_ENVS: "qa" is not an environment; valid: dev, staging, prod, dr`],
     [{ SIROS_STATE_BUCKET: "Not_A_Bucket" }, `SIROS_STATE_BUCKET (state bucket): "Not_A_Bucket" is not a valid S3 bucket name`],
+    [{ SIROS_STATE_DR_REGION: "eu-west-1" }, `SIROS_STATE_DR_REGION (dr state region): "eu-west-1" is the primary state region (SIROS_STATE_REGION)`],
   ])("fails if %j, exiting non-zero and writing nothing", (env, message) => {
     const run = synth(env);
     try {

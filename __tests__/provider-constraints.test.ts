@@ -2,9 +2,9 @@ import { Testing } from "cdktf";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveBootstrapSettings, resolveStateSettings } from "../backends/settings";
+import { replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings } from "../backends/settings";
 import { StateBootstrapStack } from "../backends/state-bootstrap";
-import { CLOUDS, ENVIRONMENTS } from "../environments";
+import { CLOUDS, ENVIRONMENTS, loadEnvironments } from "../environments";
 import { SHARED_DEFAULTS } from "../environments/defaults";
 import { CONSTRAINTS_DIR, checkStack, formatFinding, loadConstraints, type ConstraintFile, type StackJson } from "../providers/constraints";
 import { globalNameFindings, nameCoverageFindings } from "../providers/constraints-names";
@@ -28,6 +28,7 @@ function synthBootstrap(env: Record<string, string>): StackJson {
   const bootstrap = new StateBootstrapStack(app, {
     settings: resolveStateSettings(env),
     ...resolveBootstrapSettings(env),
+    replicatedPrefixes: replicatedStatePrefixes(Object.values(loadEnvironments())),
     project: SHARED_DEFAULTS.project,
     tags: { ...SHARED_DEFAULTS.tags, environment: "shared" },
   });

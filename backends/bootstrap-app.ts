@@ -1,6 +1,7 @@
+import { loadEnvironments } from "../environments";
 import { SHARED_DEFAULTS } from "../environments/defaults";
 import { runApp } from "../stacks/run";
-import { resolveBootstrapSettings, resolveStateSettings } from "./settings";
+import { replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings } from "./settings";
 import { StateBootstrapStack } from "./state-bootstrap";
 
 /**
@@ -8,7 +9,12 @@ import { StateBootstrapStack } from "./state-bootstrap";
  * kept apart from main.ts because it runs once, before any other stack has a backend.
  */
 runApp(
-  () => ({ settings: resolveStateSettings(process.env), ...resolveBootstrapSettings(process.env) }),
+  () => ({
+    settings: resolveStateSettings(process.env),
+    ...resolveBootstrapSettings(process.env),
+    // What the replicas read (prod, for dr) is what the dr site receives a copy of.
+    replicatedPrefixes: replicatedStatePrefixes(Object.values(loadEnvironments())),
+  }),
   (app, input) =>
     new StateBootstrapStack(app, {
       ...input,

@@ -1,6 +1,6 @@
 import { S3Backend, type S3BackendConfig, type TerraformStack } from "cdktf";
 import type { StateAccess } from "../environments/types";
-import type { StateSettings } from "./settings";
+import { stateLocation, type StateLocation, type StateSettings, type StateSite } from "./settings";
 
 // cdktf 0.21 predates Terraform's `use_lockfile`; the backend snake-cases every prop it is given.
 interface S3BackendWithLockfile extends S3BackendConfig {
@@ -13,6 +13,11 @@ export interface StateBackendProps {
   readonly key: string;
   /** The environment's role and KMS key, if it has them. */
   readonly access?: StateAccess;
+  /**
+   * The site whose bucket, table and region hold the state (`stateSiteOf(environment)`).
+   * @default "primary"
+   */
+  readonly site?: StateSite;
 }
 
 /**
@@ -23,29 +28,30 @@ export function useS3StateBackend(stack: TerraformStack, props: StateBackendProp
   return new S3Backend(stack, s3BackendConfig(props));
 }
 
-export function s3BackendConfig({ settings, key, access = {} }: StateBackendProps): S3BackendWithLockfile {
+export function s3BackendConfig({ settings, key, access = {}, site = "primary" }: StateBackendProps): S3BackendWithLockfile {
+  const location = stateLocation(settings, site);
   const dynamodb = settings.locking !== "lockfile";
   return {
-    bucket: settings.bucket,
+    bucket: location.bucket,
     key,
-    region: settings.region,
+    region: location.region,
     encrypt: true,
-    ...(dynamodb ? { dynamodbTable: settings.lockTable } : {}),
+    ...(dynamodb ? { dynamodbTable: location.lockTable } : {}),
     ...(settings.locking !== "dynamodb" ? { useLockfile: true } : {}),
     ...(access.kmsKeyId ? { kmsKeyId: access.kmsKeyId } : {}),
     // The assume_role block; top-level role_arn is deprecated since Terraform 1.11.
     ...(access.roleArn ? { assumeRole: { roleArn: access.roleArn, sessionName: "siros-terraform" } } : {}),
-    ...compatibleStoreConfig(settings),
+    ...compatibleStoreConfig(location),
   };
 }
 
 /** An S3-compatible store has no STS, IMDS or account id to ask for, and wants path-style URLs. */
-function compatibleStoreConfig(settings: StateSettings): Partial<S3BackendConfig> {
-  if (!settings.s3Endpoint && !settings.dynamodbEndpoint) return {};
+function compatibleStoreConfig(location: StateLocation): Partial<S3BackendConfig> {
+  if (!location.s3Endpoint && !location.dynamodbEndpoint) return {};
   return {
     endpoints: {
-      ...(settings.s3Endpoint ? { s3: settings.s3Endpoint } : {}),
-      ...(settings.dynamodbEndpoint ? { dynamodb: settings.dynamodbEndpoint } : {}),
+      ...(location.s3Endpoint ? { s3: location.s3Endpoint } : {}),
+      ...(location.dynamodbEndpoint ? { dynamodb: location.dynamodbEndpoint } : {}),
     },
     usePathStyle: true,
     skipCredentialsValidation: true,

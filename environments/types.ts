@@ -50,7 +50,10 @@ export interface CloudPlacement {
 }
 
 export interface AwsPlacement extends CloudPlacement {
-  /** When set, the provider refuses to act in any other account. */
+  /**
+   * 12-digit AWS account id. When set, the provider refuses to act in any other account
+   * (`allowed_account_ids`), so prod credentials cannot apply into dev's account.
+   */
   readonly accountId?: string;
 }
 
@@ -62,10 +65,16 @@ export interface AzurePlacement extends CloudPlacement {
   readonly networkWatcherName?: string;
   /** Resource group of that Network Watcher. Unset: `NetworkWatcherRG`. */
   readonly networkWatcherResourceGroupName?: string;
+  /**
+   * Azure subscription id (a GUID), written as the provider's `subscription_id`: the stack
+   * then acts in this subscription whatever the credentials' default. Unset: the
+   * subscription comes from ARM_SUBSCRIPTION_ID at plan time (azurerm 4 requires one of them).
+   */
+  readonly subscriptionId?: string;
 }
 
 export interface GcpPlacement extends CloudPlacement {
-  /** Google Cloud project id the stack deploys into. */
+  /** Google Cloud project id the stack deploys into (the provider's `project`). */
   readonly project: string;
 }
 

@@ -29,6 +29,7 @@ const TAG_VALUE = /^[a-z0-9_-]{1,63}$/;
 const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}$/;
 const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const AWS_ACCOUNT_ID = /^\d{12}$/;
+const AZURE_SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OCI_COMPARTMENT_OCID = /^ocid1\.(tenancy|compartment)\.oc1\.\.[a-z0-9]{20,}$/;
 const IBM_RESOURCE_GROUP_ID = /^[0-9a-f]{32}$/;
 // Azure's naming rules for network watchers and resource groups (the provider checks only the latter).
@@ -184,10 +185,14 @@ function networkCidrProblem(cidr: string): string | undefined {
 
 function checkCloudSpecific(config: EnvironmentConfig, cloud: CloudName, report: Report): void {
   if (cloud === "gcp" && !GCP_PROJECT_ID.test(config.gcp.project ?? "")) {
-    report("gcp.project", `${show(config.gcp.project)} is not a Google Cloud project id; use 6 to 30 lowercase letters, digits or hyphens, starting with a letter`);
+    report("gcp.project", `${show(config.gcp.project)} is not a Google Cloud project id; use 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, e.g. "siros-prod"`);
   }
   if (cloud === "aws" && config.aws.accountId !== undefined && !AWS_ACCOUNT_ID.test(config.aws.accountId)) {
-    report("aws.accountId", `${show(config.aws.accountId)} is not an AWS account id; expected 12 digits`);
+    report("aws.accountId", `${show(config.aws.accountId)} is not an AWS account id; expected 12 digits, e.g. "123456789012"`);
+  }
+  const subscription = config.azure?.subscriptionId;
+  if (cloud === "azure" && subscription !== undefined && !AZURE_SUBSCRIPTION_ID.test(subscription)) {
+    report("azure.subscriptionId", `${show(subscription)} is not an Azure subscription id; expected a GUID of 8-4-4-4-12 hexadecimal digits, e.g. "00000000-0000-0000-0000-000000000000"`);
   }
   const parent = config.oci?.parentCompartmentId;
   if (cloud === "oci" && parent !== undefined && !OCI_COMPARTMENT_OCID.test(parent)) {

@@ -20,11 +20,16 @@ export const GLOBAL_NAMES: Readonly<Record<string, string>> = {
 
 const STATE_BUCKET = "the state backend's bucket: its name is a setting (SIROS_STATE_BUCKET) every stack's backend must know before any state exists";
 
+const DR_STATE_BUCKET = "dr's state bucket: its name is a setting (SIROS_STATE_DR_BUCKET) every dr backend must know before any state exists";
+
 /** Global names that cannot carry a suffix, with the reason (key: `<stack>: <address>`). */
 export const GLOBAL_NAME_EXEMPTIONS: Readonly<Record<string, string>> = {
   // The backend names this bucket before any state exists, so its name cannot come from state.
   "state-bootstrap: aws_s3_bucket.state-bucket": STATE_BUCKET,
   "state-bootstrap-access-logs: aws_s3_bucket.state-bucket": STATE_BUCKET,
+  // dr's state bucket, likewise named by a setting (SIROS_STATE_DR_BUCKET) that dr's backends read.
+  "state-bootstrap: aws_s3_bucket.dr-state-bucket": DR_STATE_BUCKET,
+  "state-bootstrap-access-logs: aws_s3_bucket.dr-state-bucket": DR_STATE_BUCKET,
 };
 
 /** A `${random_id.<name>.hex}` suffix (modules/shared/global-name.ts). */

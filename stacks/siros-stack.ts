@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
-import { stateKey, type StateSettings } from "../backends/settings";
+import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Keys } from "../modules/keys/contract";
 import type { Network } from "../modules/network/contract";
@@ -37,6 +37,7 @@ export class SirosStack extends TerraformStack {
 
     useS3StateBackend(this, {
       settings: state,
+      site: stateSiteOf(environment),
       key: stateKey(environment.project, environment.name, cloud),
       access: environment.state,
     });
@@ -82,12 +83,17 @@ export class SirosStack extends TerraformStack {
     if (primary) this.readPrimary(cloud, primary, state);
   }
 
-  /** A replica reads its primary's network through remote state, for replication to build on. */
+  /**
+   * A replica reads its primary's network through remote state, for replication to build on:
+   * from the replica of the primary's state at its own (dr) site, with its own role, so it
+   * needs neither the primary's region nor the primary's credentials.
+   */
   private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): void {
     const outputs = readStackOutputs(this, "primary", {
       settings: state,
+      site: stateSiteOf(this.environment),
       key: stateKey(primary.project, primary.name, cloud),
-      access: primary.state,
+      access: this.environment.state,
     });
     new TerraformOutput(this, "primary_network_id", { value: outputs.getString("network_id"), description: `Network of ${stackId(cloud, primary.name)}` });
     new TerraformOutput(this, "primary_network_cidr", { value: outputs.getString("network_cidr"), description: `Range of ${stackId(cloud, primary.name)}` });

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import dynalite from "dynalite";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,6 +26,7 @@ export interface StateServers {
   /** Every key in `bucket` under `prefix`, sorted. */
   objectKeys(bucket: string, prefix?: string): Promise<string[]>;
   objectText(bucket: string, key: string): Promise<string>;
+  putObject(bucket: string, key: string, body: string): Promise<void>;
   /** The `LockID` of every item in `table`, sorted. */
   tableItems(table: string): Promise<string[]>;
   stop(): Promise<void>;
@@ -79,6 +80,9 @@ export async function startStateServers(directory: string): Promise<StateServers
     async objectText(bucket, key) {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return object.Body!.transformToString();
+    },
+    async putObject(bucket, key, body) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
     async tableItems(table) {
       const scan = await dynamodb.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
