@@ -113,6 +113,15 @@ describe("AWS keys", () => {
     );
   });
 
+  test("fails if a write-only value's version is not a whole number from 1", () => {
+    const { json } = synthModule((scope) => {
+      const ephemeral = new TerraformVariable(scope, "v", { type: "string", sensitive: true });
+      expect(() => writeOnlyValue(ephemeral.stringValue, 0)).toThrow("writeOnlyValue: version 0 is not a whole number from 1");
+      expect(() => writeOnlyValue(ephemeral.stringValue, 1.5)).toThrow("writeOnlyValue: version 1.5 is not a whole number from 1");
+    });
+    expect(JSON.parse(json).resource).toBeUndefined();
+  });
+
   test("fails if a secret name is not valid on every cloud", () => {
     expect(() =>
       synthModule((scope) => new AwsKeys(scope, "keys", { name: "siros-test", region: "eu-west-1" }).addSecret("x", { name: "Bad_Name", description: "x" })),
