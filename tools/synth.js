@@ -4,11 +4,15 @@
  * it took). It writes the same files, so `cdktf diff` and `cdktf deploy` find the same output.
  *
  * Mirrors cdktf-cli 0.21 (`SynthStack.synth` in @cdktf/cli-core and `printAnnotations`):
+ * - refuses to run when providers or modules are configured and `codeMakerOutput` (.gen) is missing;
  * - runs cdktf.json's `app` through a shell in the project folder, with the environment the CLI
- *   gives it: TF_VAR_* removed (only meant for plan and apply), NODE_OPTIONS defaulting to
- *   --max-old-space-size=4096, CDKTF_OUTDIR, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true,
- *   SYNTH_HCL_OUTPUT=false and CDKTF_CONTEXT_JSON: cdktf.json's `context` (or the variable's
- *   own value when cdktf.json has none) plus `cdktfRelativeModules`, its local modules;
+ *   gives it: TF_VAR_* removed (only meant for plan and apply), NODE_ENV defaulting to production,
+ *   TF_PLUGIN_CACHE_DIR defaulting to ~/.terraform.d/plugin-cache (unless
+ *   CDKTF_DISABLE_PLUGIN_CACHE_ENV is set; the folder is left to diff and deploy to create, as synth
+ *   runs no Terraform), NODE_OPTIONS defaulting to --max-old-space-size=4096, CDKTF_OUTDIR,
+ *   CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true, SYNTH_HCL_OUTPUT=false and CDKTF_CONTEXT_JSON:
+ *   cdktf.json's `context` (or the variable's own value when cdktf.json has none) plus
+ *   `cdktfRelativeModules`, its local modules;
  * - fails when the app fails or wrote no manifest;
  * - prints every stack's annotations and fails on an error annotation;
  * - removes folders under <output>/stacks that existed before and hold no stack any more.
@@ -16,6 +20,7 @@
  */
 const { spawnSync } = require("node:child_process");
 const { existsSync, readdirSync, readFileSync, rmSync, statSync } = require("node:fs");
+const { homedir } = require("node:os");
 const { basename, join, resolve } = require("node:path");
 const { parseArgs } = require("node:util");
 
@@ -55,15 +60,15 @@ function parseSynthArgs(argv) {
 }
 
 /**
- * @typedef {{ app: string, output: string, context?: Record<string, unknown>,
- *   terraformModules: (string | { source: string })[] }} CdktfConfig
+ * @typedef {{ app: string, output: string, codeMakerOutput: string, context?: Record<string, unknown>,
+ *   terraformProviders: unknown[], terraformModules: (string | { source: string })[] }} CdktfConfig
  * @returns {CdktfConfig}
  */
 function readConfig(root = ROOT) {
   const file = join(root, "cdktf.json");
   const config = JSON.parse(readFileSync(file, "utf8"));
   if (typeof config.app !== "string" || config.app.trim() === "") throw new SynthError(`${file} names no "app" command`);
-  return { output: "cdktf.out", terraformModules: [], ...config };
+  return { output: "cdktf.out", codeMakerOutput: ".gen", terraformProviders: [], terraformModules: [], ...config };
 }
 
 /**
@@ -75,6 +80,8 @@ function readConfig(root = ROOT) {
  */
 function appEnvironment(parent, config, outdir) {
   const env = Object.fromEntries(Object.entries(parent).filter(([key]) => !key.startsWith("TF_VAR_")));
+  if (!env.NODE_ENV) env.NODE_ENV = "production";
+  if (!env.CDKTF_DISABLE_PLUGIN_CACHE_ENV) env.TF_PLUGIN_CACHE_DIR = env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".terraform.d", "plugin-cache");
   if (!env.NODE_OPTIONS) env.NODE_OPTIONS = "--max-old-space-size=4096";
   // The CLI's config reader overwrites CDKTF_CONTEXT_JSON with cdktf.json's context when there is one.
   const context = config.context ? config.context : parent.CDKTF_CONTEXT_JSON ? JSON.parse(parent.CDKTF_CONTEXT_JSON) : {};
@@ -142,6 +149,9 @@ function reportAnnotations(stacks, print) {
  */
 function synth(options, root = ROOT) {
   const config = readConfig(root);
+  if (config.terraformProviders.length + config.terraformModules.length > 0 && !existsSync(resolve(root, config.codeMakerOutput))) {
+    throw new SynthError(`${config.codeMakerOutput} is missing: run "npm run get" to generate the provider bindings`);
+  }
   const outdir = options.output ?? config.output;
   const existing = stackFolders(resolve(root, outdir));
   const app = spawnSync(config.app, {
