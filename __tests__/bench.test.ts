@@ -56,7 +56,7 @@ describe("npm run bench figures", () => {
 
   test("summary: medians per way, growth per stack and the budget of npm run synth", () => {
     const way = (id: string, scope: Way["scope"]): Way => ({ id, label: id, command: (o) => `x ${o}`, scope });
-    const samples = (seconds: number[], peakMiB: number, stacks: number) => seconds.map((s) => ({ seconds: s, peakMiB, stacks }));
+    const samples = (seconds: number[], peakMiB: number, stacks: number) => seconds.map((s) => ({ seconds: s, cpuSeconds: s / 2, peakMiB, stacks }));
     const summary = summarize(
       {
         stacks: 20,
@@ -68,10 +68,10 @@ describe("npm run bench figures", () => {
       },
       3,
     );
-    expect(summary.ways.map((w) => [w.id, w.medianSeconds, w.medianPeakMiB, w.stacks, w.command])).toEqual([
-      ["app", 0.6, 120, 20, "x <outdir>"],
-      ["app-one-env", 0.3, 105, 5, "x <outdir>"],
-      ["npm-synth", 0.9, 121, 20, "x <outdir>"],
+    expect(summary.ways.map((w) => [w.id, w.medianSeconds, w.medianCpuSeconds, w.medianPeakMiB, w.stacks, w.command])).toEqual([
+      ["app", 0.6, 0.3, 120, 20, "x <outdir>"],
+      ["app-one-env", 0.3, 0.15, 105, 5, "x <outdir>"],
+      ["npm-synth", 0.9, 0.45, 121, 20, "x <outdir>"],
     ]);
     expect(summary.growth).toEqual({ fromStacks: 5, toStacks: 20, secondsPerStack: 0.02, mibPerStack: 1 });
     expect(summary.budget).toEqual({ way: "npm-synth", seconds: 1.5, peakMiB: 300, within: true });
@@ -106,6 +106,7 @@ describe("npm run bench runs", () => {
       for (const sample of samples) {
         expect(sample.stacks).toBe(2);
         expect(sample.seconds).toBeGreaterThanOrEqual(0);
+        expect(sample.cpuSeconds).toBeGreaterThanOrEqual(0);
         expect(sample.peakMiB).toBeGreaterThan(0);
       }
     }
@@ -215,5 +216,5 @@ describe("npm run bench, the command", () => {
 });
 
 test("outputTail drops GNU time's lines and keeps the last ones", () => {
-  expect(outputTail("a\nb\nCommand exited with non-zero status 1\nsiros-bench-time 0.01 2000\n", 1)).toBe("b");
+  expect(outputTail("a\nb\nCommand exited with non-zero status 1\nsiros-bench-time 0.01 0.00 0.01 2000\n", 1)).toBe("b");
 });

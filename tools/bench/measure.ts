@@ -18,6 +18,8 @@ export interface Way {
 
 export interface Sample {
   readonly seconds: number;
+  /** User + system CPU time of the run and everything it waited for: less swayed by other load than wall time. */
+  readonly cpuSeconds: number;
   readonly peakMiB: number;
   readonly stacks: number;
 }
@@ -70,7 +72,7 @@ export async function runOnce(way: Way, temp: string, context: RunContext): Prom
     way.prepare?.();
     const { code, signal, stdout, stderr } = await spawnTimed(command, { ...context, env: { ...context.env, ...way.env } });
     const timeLine = stderr.split("\n").reverse().find((line) => line.startsWith(TIME_MARK));
-    const [seconds, kib] = (timeLine ?? "").slice(TIME_MARK.length).trim().split(" ").map(Number);
+    const [seconds, user, system, kib] = (timeLine ?? "").slice(TIME_MARK.length).trim().split(" ").map(Number);
     if (code !== 0 || signal !== null) {
       const tail = outputTail(stderr) || outputTail(stdout);
       throw new RunError(
@@ -78,10 +80,10 @@ export async function runOnce(way: Way, temp: string, context: RunContext): Prom
           (tail ? `last lines of its output:\n${tail.replace(/^/gm, "  ")}` : "it printed nothing"),
       );
     }
-    if (!Number.isFinite(seconds) || !Number.isFinite(kib)) {
+    if (![seconds, user, system, kib].every(Number.isFinite)) {
       throw new RunError(`${way.label}: could not read GNU time's figures for: ${command}\n${outputTail(stderr)}`);
     }
-    return { seconds, peakMiB: kib / 1024, stacks: stackCount(outdir) };
+    return { seconds, cpuSeconds: Number((user + system).toFixed(2)), peakMiB: kib / 1024, stacks: stackCount(outdir) };
   } finally {
     rmSync(join(outdir, ".."), { recursive: true, force: true });
   }
@@ -98,7 +100,7 @@ function spawnTimed(command: string, context: RunContext): Promise<Finished> {
   return new Promise((resolve, reject) => {
     if (context.signal?.aborted) return reject(new Aborted("interrupted"));
     // Its own process group, so an interrupt stops the command and everything it started.
-    const child = spawn(context.timeBinary, ["-f", `${TIME_MARK} %e %M`, "sh", "-c", command], {
+    const child = spawn(context.timeBinary, ["-f", `${TIME_MARK} %e %U %S %M`, "sh", "-c", command], {
       cwd: context.cwd,
       env: context.env,
       detached: true,

@@ -16,6 +16,7 @@ export interface WaySummary {
   readonly command: string;
   readonly stacks: number;
   readonly medianSeconds: number;
+  readonly medianCpuSeconds: number;
   readonly medianPeakMiB: number;
   readonly runs: readonly Sample[];
 }
@@ -38,8 +39,9 @@ export function summarize(run: BenchRun, rounds: number): Summary {
     command: way.command("<outdir>"),
     stacks: samples[0]?.stacks ?? 0,
     medianSeconds: round(median(samples.map((s) => s.seconds)), 3),
+    medianCpuSeconds: round(median(samples.map((s) => s.cpuSeconds)), 3),
     medianPeakMiB: round(median(samples.map((s) => s.peakMiB)), 1),
-    runs: samples.map((s) => ({ seconds: s.seconds, peakMiB: round(s.peakMiB, 1), stacks: s.stacks })),
+    runs: samples.map((s) => ({ seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakMiB: round(s.peakMiB, 1), stacks: s.stacks })),
   }));
   const byId = new Map(ways.map((way) => [way.id, way]));
   const all = byId.get("app");
@@ -70,12 +72,12 @@ export function formatTable(summary: Summary): string {
   const labelWidth = Math.max(...summary.ways.map((way) => way.label.length), 3);
   const lines = [
     `Synthesis of ${summary.stacks} stacks: median of ${summary.rounds} alternating round${summary.rounds === 1 ? "" : "s"} after a warm-up`,
-    `(peak = largest resident set of any one process of the run)`,
+    `(cpu = user + system time of all its processes; peak = largest resident set of any one of them)`,
     "",
-    `${"way".padEnd(labelWidth)}     wall      peak  stacks  command`,
+    `${"way".padEnd(labelWidth)}     wall      cpu      peak  stacks  command`,
     ...summary.ways.map(
       (way) =>
-        `${way.label.padEnd(labelWidth)}  ${way.medianSeconds.toFixed(2).padStart(5)} s  ${way.medianPeakMiB.toFixed(0).padStart(4)} MiB  ${String(way.stacks).padStart(6)}  ${way.command}`,
+        `${way.label.padEnd(labelWidth)}  ${way.medianSeconds.toFixed(2).padStart(5)} s  ${way.medianCpuSeconds.toFixed(2).padStart(5)} s  ${way.medianPeakMiB.toFixed(0).padStart(4)} MiB  ${String(way.stacks).padStart(6)}  ${way.command}`,
     ),
   ];
   if (summary.growth) {
