@@ -28,8 +28,7 @@ function projectWays(): Record<WayId, Way> {
     "app-one-env": {
       id: "app-one-env",
       label: "the app, one environment (dev)",
-      command: appInto,
-      env: { SIROS_ENVS: "dev" },
+      command: (outdir) => `SIROS_ENVS=dev ${appInto(outdir)}`,
       scope: "one environment",
     },
     "npm-synth": { id: "npm-synth", label: "npm run synth", command: npmSynthInto, scope: "all stacks" },

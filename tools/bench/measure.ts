@@ -8,8 +8,6 @@ export interface Way {
   readonly label: string;
   /** The shell command that synthesizes into `outdir`. */
   command(outdir: string): string;
-  /** Added to the environment of the run. */
-  readonly env?: Readonly<Record<string, string>>;
   /** Runs before every run of this way, e.g. to make the app stale. */
   readonly prepare?: () => void;
   /** Runs of one scope must all write the same number of stacks. */
@@ -32,7 +30,7 @@ export class Aborted extends Error {}
 export interface RunContext {
   /** Where the commands run (the project). */
   readonly cwd: string;
-  /** The environment of every run, before the way's own additions. */
+  /** The environment of every run. */
   readonly env: NodeJS.ProcessEnv;
   /** GNU time, which reports the peak resident set of what it runs. */
   readonly timeBinary: string;
@@ -70,7 +68,7 @@ export async function runOnce(way: Way, temp: string, context: RunContext): Prom
   const command = way.command(outdir);
   try {
     way.prepare?.();
-    const { code, signal, stdout, stderr } = await spawnTimed(command, { ...context, env: { ...context.env, ...way.env } });
+    const { code, signal, stdout, stderr } = await spawnTimed(command, context);
     const timeLine = stderr.split("\n").reverse().find((line) => line.startsWith(TIME_MARK));
     const [seconds, user, system, kib] = (timeLine ?? "").slice(TIME_MARK.length).trim().split(" ").map(Number);
     if (code !== 0 || signal !== null) {
