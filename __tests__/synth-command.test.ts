@@ -149,6 +149,14 @@ fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ version: "0.2
     expect(own.stderr).toContain(`siros: ${message}`);
   });
 
+  test("fails if cdktf.json cannot be read, naming it", () => {
+    rmSync(join(probe, "cdktf.json"));
+    const own = run(process.execPath, ["tools/synth.js"], probe, env);
+    const file = join(probe, "cdktf.json");
+    expect(own.status).toBe(1);
+    expect(own.stderr).toBe(`siros: cannot read ${file}: ENOENT: no such file or directory, open '${file}'\n`);
+  });
+
   test("fails if the provider bindings are missing, as the CLI does", () => {
     rmSync(join(probe, ".gen"), { recursive: true });
     const viaCli = run(CDKTF_CLI, ["synth"], probe, env);

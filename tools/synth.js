@@ -66,7 +66,12 @@ function parseSynthArgs(argv) {
  */
 function readConfig(root = ROOT) {
   const file = join(root, "cdktf.json");
-  const config = JSON.parse(readFileSync(file, "utf8"));
+  let config;
+  try {
+    config = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new SynthError(`cannot read ${file}: ${/** @type {Error} */ (error).message}`);
+  }
   if (typeof config.app !== "string" || config.app.trim() === "") throw new SynthError(`${file} names no "app" command`);
   return { output: "cdktf.out", codeMakerOutput: ".gen", terraformProviders: [], terraformModules: [], ...config };
 }
