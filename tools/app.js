@@ -8,7 +8,7 @@
  *
  * - The bundle holds the project's own code (every .ts file the entry imports, .gen bindings
  *   included); packages under node_modules stay external and load as usual, so installing other
- *   versions needs no rebuild (`npm run bench` measured both ways; see README).
+ *   versions needs no rebuild (both ways were measured: README, "Synth performance").
  * - Its first line records the SHA-256 of every file esbuild read (captured as esbuild loaded
  *   them, so an edit made during a build cannot be recorded as built), of tsconfig.json and
  *   package.json, and of this file and esbuild's version (the build settings). The bundle runs
