@@ -6,12 +6,16 @@ import { CLOUDS, ENVIRONMENTS } from "../environments";
 
 const root = join(__dirname, "..");
 
+/** cdktf.json's app command (the precompiled app), as `cdktf synth` and `npm run synth` run it. */
+const APP: string = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
+
 /** Runs the app the way `cdktf synth` does, into a fresh output folder. */
 function synth(env: Record<string, string>) {
   const work = mkdtempSync(join(tmpdir(), "siros-synth-"));
   const outdir = join(work, "cdktf.out");
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SIROS_")));
-  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+  const result = spawnSync(APP, {
+    shell: true,
     cwd: root,
     env: { ...inherited, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
