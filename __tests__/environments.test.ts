@@ -8,7 +8,7 @@ import {
   type EnvironmentDefinition,
   type EnvironmentName,
 } from "../environments";
-import { cidrsOverlap, parseCidr } from "../modules/network/cidr";
+import { cidrsOverlap, parseCidr } from "../lib/cidr";
 
 const environments = loadEnvironments();
 

@@ -1,5 +1,5 @@
 import { SHARED_DEFAULTS } from "../environments/defaults";
-import { runApp } from "../stacks/run";
+import { runApp } from "../lib/run-app";
 import { resolveBootstrapSettings, resolveStateSettings } from "./settings";
 import { StateBootstrapStack } from "./state-bootstrap";
 

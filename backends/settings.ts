@@ -1,5 +1,5 @@
 import { CLOUD_CATALOG, regionNames } from "../environments/catalog";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "../lib/errors";
 
 /**
  * Where Terraform state lives: one S3 bucket and one DynamoDB lock table for every

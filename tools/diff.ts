@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "../lib/errors";
 import { HELP, parseOptions, UsageError } from "./diff/options";
 import { killRunning, planStack } from "./diff/plan";
 import { renderJson, renderMarkdown, renderText, summarize } from "./diff/report";

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { existsSync, rmSync } from "node:fs";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "./errors";
 
 /**
  * Runs a cdktf app entry point. `load` reads and validates all input before the App
