@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { boundaryViolations, projectImports, projectSources } from "../tools/checks/boundaries";
+import { boundaryViolations, environmentReaders, projectImports, projectSources } from "../tools/checks/boundaries";
 
 const ROOT = join(__dirname, "..");
 
@@ -59,4 +59,17 @@ test("fails if backends import stacks/ or lib/ imports the rest of the project",
     "backends/bootstrap-app.ts: imports stacks/run.ts (backends never import stacks/ (the app runner lives in lib/))",
     "lib/run-app.ts: imports environments/errors.ts (lib/ is the bottom layer: it imports nothing of the project outside lib/)",
   ]);
+});
+
+test("only the entry points, the app runner and the tools read environment variables, as the README says", () => {
+  expect(environmentReaders(projectSources(ROOT))).toEqual(["backends/bootstrap-app.ts", "lib/run-app.ts", "main.ts", "tools/bench.ts", "tools/diff.ts", "tools/mutate.ts"]);
+});
+
+test("reading the environment in a comment or a string does not count; in code it does", () => {
+  expect(
+    environmentReaders([
+      { path: "a.ts", text: `// process.env is read by main.ts\n/** process.env */\nconst s = "process.env.X";` },
+      { path: "b.ts", text: "const region = process.env.AWS_REGION;" },
+    ]),
+  ).toEqual(["b.ts"]);
 });

@@ -51,22 +51,34 @@ export function boundaryViolations(files: readonly SourceFile[]): string[] {
           problems.push(`${file.path}: imports ${target} (${rule.why})`);
         }
       }
-      if (rule.text?.test(file.text)) problems.push(`${file.path}: ${rule.why}`);
+      if (rule.text?.test(codeOnly(file.text))) problems.push(`${file.path}: ${rule.why}`);
     }
   }
   return problems;
 }
 
+/** Code without comments and double-quoted strings, so that only real uses are found. */
+export function codeOnly(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+}
+
+/** Files whose code reads `process.env`. */
+export function environmentReaders(files: readonly SourceFile[]): string[] {
+  return files.filter((f) => /\bprocess\.env\b/.test(codeOnly(f.text))).map((f) => f.path).sort();
+}
+
 const SOURCE_FOLDERS = ["lib", "modules", "environments", "backends", "stacks", "providers", "tools"];
+const ENTRY_POINTS = ["main.ts"];
 
 /** The project's own TypeScript sources (not tests, not generated bindings). */
 export function projectSources(root: string): SourceFile[] {
-  return SOURCE_FOLDERS.flatMap((folder) =>
+  const entries = ENTRY_POINTS.map((path) => ({ path, text: readFileSync(resolve(root, path), "utf8") }));
+  return entries.concat(SOURCE_FOLDERS.flatMap((folder) =>
     readdirSync(resolve(root, folder), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
       .map((f) => {
         const path = relative(root, resolve(root, folder, f)).split(sep).join("/");
         return { path, text: readFileSync(resolve(root, path), "utf8") };
       }),
-  );
+  ));
 }
