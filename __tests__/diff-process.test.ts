@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planStack, type PlanSettings } from "../tools/diff/plan";
+import { lockIdIn, planStack, type PlanSettings } from "../tools/diff/plan";
 import { runProcess, STREAM_GRACE_MS } from "../tools/diff/process";
 
 const root = join(__dirname, "..");
@@ -99,9 +99,17 @@ describe("planStack", () => {
     expect(existsSync(lock)).toBe(false);
   });
 
-  test("a plan killed after the grace says its lock may remain and how to release it", async () => {
-    const result = await planStack(stack(), settings("stubborn"));
+  test("a plan killed after the grace says its lock may remain, with the lock ID from Terraform's log", async () => {
+    const id = "2b6a7c1e-0000-4000-8000-00000000abcd";
+    const result = await planStack(stack(), settings("stubborn", { env: env("stubborn", { FAKE_TF_LOCK_ID: id }) }));
     expect(result.summary).toBe("terraform plan timed out after 1 s; killed: it did not exit within 1 s of its interrupt, so its state lock may remain");
+    expect(result.error).toContain(
+      `The state lock of aws-dev may remain (lock ID ${id}). Once no other Terraform run uses this state, release it with\n  terraform -chdir=${work} force-unlock ${id}`,
+    );
+  });
+
+  test("without a lock ID (the user's own TF_LOG settings), says where to find it", async () => {
+    const result = await planStack(stack(), settings("stubborn", { env: env("stubborn", { TF_LOG: "ERROR", FAKE_TF_LOCK_ID: "x" }) }));
     expect(result.error).toContain(
       `The state lock of aws-dev may remain. Once no other Terraform run uses this state, release it with\n  terraform -chdir=${work} force-unlock <ID>\nwhere <ID> is the "ID:" under "Lock Info:" in the error of the next plan of aws-dev.`,
     );
@@ -149,4 +157,13 @@ describe("npm run diff stopped by SIGTERM (a cancelled CI job)", () => {
     expect(report.exitCode).toBe(1);
     expect(report.counts).toEqual({ "no-changes": 0, changes: 0, error: 2 });
   }, 60_000);
+});
+
+describe("lockIdIn", () => {
+  test("reads the last lock ID from Terraform's log or a Lock Info block", () => {
+    const log = "…backend-s3: Attempting to lock remote state (DynamoDB only)...: tf_backend.lock.id=11111111-2222-3333-4444-555555555555 tf_backend.operation=Lock";
+    expect(lockIdIn(log)).toBe("11111111-2222-3333-4444-555555555555");
+    expect(lockIdIn("│ Lock Info:\n│   ID:        aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n│   Path:      b/k")).toBe("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    expect(lockIdIn("no lock here")).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { LOCKING_MODES, type LockingMode } from "../../backends/settings";
 import type { DiffSummary } from "../../tools/diff/report";
 import { BUCKET, LOCK_TABLE, useStateServers } from "./support/e2e";
 import { delay, start, waitFor } from "./support/processes";
-import { cdktf, describeRun, lockFileKey, lockItemId, ROOT, stateEnv, writeFixtureApp } from "./support/workspace";
+import { cdktf, describeRun, lockFileKey, lockItemId, ROOT, stateEnv, terraform, writeFixtureApp } from "./support/workspace";
 
 /**
  * A plan that times out while it HOLDS the state lock must release it: `npm run diff`
@@ -67,6 +68,48 @@ describe.each(LOCKING_MODES)("locking mode %s", (mode) => {
     expect(summary.stacks.map((s) => [s.id, s.status, s.summary])).toEqual([
       ["aws-dev", "error", `terraform plan timed out after ${TIMEOUT_S} s; interrupted; Terraform exited on its own, releasing any lock it held`],
     ]);
+    expect(await heldLocks(key)).toEqual({ item: false, file: false });
+  });
+});
+
+describe("a plan that must be killed (it does not exit within --kill-grace)", () => {
+  test("the report names the lock it may have left, and force-unlock with that ID releases it", async () => {
+    const { workspace, servers } = e2e();
+    const project = "stop-killed";
+    const key = `${project}/dev/aws/terraform.tfstate`;
+    const slowKey = "slow-killed/terraform.tfstate";
+    const env = { ...stateEnv(servers, { bucket: BUCKET, table: LOCK_TABLE }), FIXTURE_PROJECT: project, FIXTURE_SLOW_READ: slowKey };
+    const work = writeFixtureApp(workspace.dir("work-killed"));
+    const synth = await cdktf(workspace, work, ["synth"], env);
+    if (synth.code !== 0) throw new Error(describeRun("cdktf synth", synth));
+    const empty = { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "slow-killed", outputs: {}, resources: [] };
+    await servers.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: slowKey, Body: JSON.stringify(empty) }));
+    const reads = servers.holdReads(slowKey);
+    const json = join(workspace.dir("reports-killed"), "diff.json");
+    const diff = start("npm", ["run", "diff", "--", "--outdir", join(work, "cdktf.out"), "--stacks", "aws-dev", "--timeout", String(TIMEOUT_S), "--kill-grace", "1", "--json", json], {
+      cwd: ROOT,
+      env: workspace.env(env),
+      timeoutMs: 180_000,
+    });
+    let result;
+    try {
+      result = await diff.done;
+    } finally {
+      reads.release();
+    }
+    expect(result.code).toBe(1);
+    const [report] = (JSON.parse(readFileSync(json, "utf8")) as DiffSummary).stacks;
+    expect(report.summary).toBe(`terraform plan timed out after ${TIMEOUT_S} s; killed: it did not exit within 1 s of its interrupt, so its state lock may remain`);
+
+    // The ID Terraform stored in the lock item is the one the report gives.
+    const scan = await servers.dynamodb.send(new ScanCommand({ TableName: LOCK_TABLE, ConsistentRead: true }));
+    const item = (scan.Items ?? []).find((i) => i.LockID?.S === lockItemId(BUCKET, key));
+    const lockId = JSON.parse(item!.Info!.S!).ID as string;
+    const stackDir = join(work, "cdktf.out", "stacks", "aws-dev");
+    expect(report.error).toContain(`The state lock of aws-dev may remain (lock ID ${lockId}). Once no other Terraform run uses this state, release it with\n  terraform -chdir=${stackDir} force-unlock ${lockId}`);
+
+    const unlock = await terraform(workspace, stackDir, ["force-unlock", "-force", lockId]);
+    expect(unlock.output).toContain("Terraform state has been successfully unlocked!");
     expect(await heldLocks(key)).toEqual({ item: false, file: false });
   });
 });

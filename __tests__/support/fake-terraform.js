@@ -34,6 +34,10 @@ if (mode === "grandchild") {
   process.exit(0);
 }
 if (lock) writeFileSync(lock, "held");
+// As Terraform's S3 backend logs the lock it takes (at INFO, when TF_LOG_CORE asks for it).
+if (process.env.TF_LOG_CORE && process.env.TF_LOG_PATH) {
+  appendFileSync(process.env.TF_LOG_PATH, `[INFO]  backend-s3: Attempting to lock remote state (DynamoDB only)...: tf_backend.lock.id=${process.env.FAKE_TF_LOCK_ID} tf_backend.operation=Lock\n`);
+}
 console.log("Acquiring state lock. This may take a few moments...");
 process.on("SIGINT", () => {
   if (mode === "stubborn") return;

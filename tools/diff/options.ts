@@ -57,7 +57,8 @@ Options:
 Stopping: on --timeout, Ctrl-C or SIGTERM (a cancelled CI job) every running Terraform gets
 SIGINT, as Ctrl-C in a terminal sends, waits up to --kill-grace for it to release its state
 lock, and only then is killed. When a plan had to be killed its lock may remain: the report
-says so and how to release it (terraform force-unlock <ID>). A second Ctrl-C kills at once.
+says so, with the lock's ID (read from Terraform's log) and the force-unlock command that
+releases it. A second Ctrl-C kills at once.
 
 Exit status: 0 nothing would change, 2 some stack would change (drift), 1 any error or a stop.
 Terraform is taken from PATH, or from TERRAFORM_BINARY_NAME as cdktf does; it needs the

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runProcess, type RunOutcome } from "./process";
 import type { SynthesizedStack } from "./stacks";
 
@@ -47,20 +50,20 @@ export async function planStack(stack: SynthesizedStack, settings: PlanSettings)
     finishedAt: new Date().toISOString(),
     durationMs: Date.now() - started,
   });
-  const run = (args: readonly string[]) =>
+  const run = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     runProcess(settings.terraform, [...args, "-no-color"], {
       cwd: stack.directory,
-      env: { ...settings.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
+      env: { ...settings.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...extraEnv },
       deadline,
       graceMs: settings.killGraceMs,
       stop: settings.stop,
       kill: settings.kill,
     });
-  const failed = (step: "init" | "plan", outcome: RunOutcome) => {
+  const failed = (step: "init" | "plan", outcome: RunOutcome, lockId?: string) => {
     const error = terraformError(outcome.output);
     const stopped = stoppedSummary(step, outcome, settings);
     if (stopped) {
-      const lockNote = step === "plan" && !settings.noLock && mayHoldLock(outcome) ? staleLockNote(stack) : undefined;
+      const lockNote = step === "plan" && !settings.noLock && mayHoldLock(outcome) ? staleLockNote(stack, lockId) : undefined;
       return done({ status: "error", summary: stopped, actions: [], error: [lockNote, error].filter(Boolean).join("\n\n") });
     }
     return done({ status: "error", summary: `terraform ${step} failed (exit ${outcome.code ?? "signal"}): ${firstLine(error)}`, actions: [], error });
@@ -70,8 +73,16 @@ export async function planStack(stack: SynthesizedStack, settings: PlanSettings)
   const init = await run(["init", "-input=false", "-reconfigure"]);
   if (init.code !== 0 || init.timedOut || init.interrupted) return failed("init", init);
   const lock = settings.noLock ? ["-lock=false"] : [`-lock-timeout=${settings.lockTimeout}`];
-  const plan = await run(["plan", "-detailed-exitcode", "-input=false", ...lock]);
-  if (plan.timedOut || plan.interrupted || (plan.code !== 0 && plan.code !== 2)) return failed("plan", plan);
+  const log = settings.noLock ? undefined : lockLog(settings.env);
+  let plan: RunOutcome;
+  let lockId: string | undefined;
+  try {
+    plan = await run(["plan", "-detailed-exitcode", "-input=false", ...lock], log?.env);
+    if (mayHoldLock(plan)) lockId = lockIdIn(`${log ? readLog(log.path) : ""}\n${plan.output}`);
+  } finally {
+    log?.remove();
+  }
+  if (plan.timedOut || plan.interrupted || (plan.code !== 0 && plan.code !== 2)) return failed("plan", plan, lockId);
   const actions = plannedActions(plan.output);
   if (plan.code === 0) return done({ status: "no-changes", summary: "No changes.", actions });
   const planLine = /^Plan: .*$/m.exec(plan.output)?.[0];
@@ -96,12 +107,37 @@ function mayHoldLock(outcome: RunOutcome): boolean {
 }
 
 /** What to do about a lock a killed plan may have left behind. */
-export function staleLockNote(stack: Pick<SynthesizedStack, "id" | "directory">): string {
-  return [
-    `The state lock of ${stack.id} may remain. Once no other Terraform run uses this state, release it with`,
-    `  terraform -chdir=${stack.directory} force-unlock <ID>`,
-    `where <ID> is the "ID:" under "Lock Info:" in the error of the next plan of ${stack.id}.`,
-  ].join("\n");
+export function staleLockNote(stack: Pick<SynthesizedStack, "id" | "directory">, lockId?: string): string {
+  const intro = `The state lock of ${stack.id} may remain${lockId ? ` (lock ID ${lockId})` : ""}. Once no other Terraform run uses this state, release it with`;
+  const command = `  terraform -chdir=${stack.directory} force-unlock ${lockId ?? "<ID>"}`;
+  return lockId ? [intro, command].join("\n") : [intro, command, `where <ID> is the "ID:" under "Lock Info:" in the error of the next plan of ${stack.id}.`].join("\n");
+}
+
+/**
+ * Terraform logs the ID of the lock it takes (the S3 backend's "tf_backend.lock.id", at INFO)
+ * and prints it nowhere else; a plan that is killed cannot say it. So a locking plan writes its
+ * core log to a temporary file, read only when the lock may remain, and then removed. A user's
+ * own TF_LOG settings are left alone (their log then goes where they said).
+ */
+function lockLog(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; path: string; remove: () => void } | undefined {
+  if (env.TF_LOG || env.TF_LOG_CORE || env.TF_LOG_PATH) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "siros-diff-log-"));
+  const path = join(dir, "terraform.log");
+  return { env: { TF_LOG_CORE: "INFO", TF_LOG_PATH: path }, path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The last lock ID in a Terraform log or output: `tf_backend.lock.id=<uuid>`, or "ID: <uuid>" of a Lock Info. */
+export function lockIdIn(text: string): string | undefined {
+  const ids = [...text.matchAll(/tf_backend\.lock\.id=([0-9a-f-]{36})|^\s*(?:│\s*)?ID:\s+([0-9a-f-]{36})/gm)].map((m) => m[1] ?? m[2]);
+  return ids.at(-1);
 }
 
 /** Terraform's "Error: …" blocks, or the end of the output when there are none. */
