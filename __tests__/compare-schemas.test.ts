@@ -22,6 +22,16 @@ describe("compareSchemas", () => {
     expect(compareSchemas(read("ibm"), read("ibm"))).toEqual([]);
   });
 
+  test("nested attribute types are compared without their descriptions", () => {
+    const nested = (description: string, type: string) => ({ nesting_mode: "list", attributes: { port: { type, optional: true, description } } });
+    const withNested = (description: string, type: string) =>
+      provider((s) => (securityList(s).attributes.vcn_id = { nested_type: nested(description, type), required: true }));
+    expect(compareSchemas(withNested("one wording", "number"), withNested("another", "number"))).toEqual([]);
+    expect(compareSchemas(withNested("one wording", "number"), withNested("one wording", "string"))).toEqual([
+      `resource oci_core_security_list: attribute vcn_id: nested_type: excerpt {"nesting_mode":"list","attributes":{"port":{"type":"number","optional":true}}}, provider {"nesting_mode":"list","attributes":{"port":{"type":"string","optional":true}}}`,
+    ]);
+  });
+
   test("a real provider with more resources than the excerpt holds is not a difference", () => {
     expect(compareSchemas(read("oci"), provider((s) => (s.resource_schemas.oci_core_instance = { block: { attributes: { id: { type: "string", computed: true } } } })))).toEqual([]);
   });

@@ -52,6 +52,15 @@ export function compareSchemas(excerpt: SchemasJson, actual: SchemasJson): strin
   return problems;
 }
 
+const DOCS = new Set(["description", "description_kind", "deprecated", "deprecation_message"]);
+
+/** A type or nested attribute type without its documentation, which is not compared. */
+function withoutDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDocs);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !DOCS.has(key)).map(([key, v]) => [key, withoutDocs(v)]));
+}
+
 export function compareBlocks(path: string, wanted: SchemaBlock, real: SchemaBlock): string[] {
   const problems: string[] = [];
   const names = (a?: object, b?: object) => [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort();
@@ -64,7 +73,10 @@ export function compareBlocks(path: string, wanted: SchemaBlock, real: SchemaBlo
     else if (!r) problems.push(`${where}: in the excerpt, not in the provider`);
     else {
       for (const field of ["type", "nested_type"] as const) {
-        if (JSON.stringify(w[field]) !== JSON.stringify(r[field])) problems.push(`${where}: ${field}: excerpt ${JSON.stringify(w[field])}, provider ${JSON.stringify(r[field])}`);
+        // A type is compared as is (an object type may have an attribute named "description").
+        const normalize = field === "type" ? (v: unknown) => v : withoutDocs;
+        const [a, b] = [JSON.stringify(normalize(w[field])), JSON.stringify(normalize(r[field]))];
+        if (a !== b) problems.push(`${where}: ${field}: excerpt ${a}, provider ${b}`);
       }
       for (const flag of FLAGS) {
         if ((w[flag] ?? false) !== (r[flag] ?? false)) problems.push(`${where}: ${flag}: excerpt ${w[flag] ?? false}, provider ${r[flag] ?? false}`);
