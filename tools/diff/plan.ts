@@ -72,6 +72,7 @@ export async function planStack(stack: SynthesizedStack, settings: PlanSettings)
   if (settings.stop?.aborted) return notPlanned("not planned: diff was stopped");
   const init = await run(["init", "-input=false", "-reconfigure"]);
   if (init.code !== 0 || init.timedOut || init.interrupted) return failed("init", init);
+  if (settings.stop?.aborted) return notPlanned("not planned: diff was stopped after terraform init");
   const lock = settings.noLock ? ["-lock=false"] : [`-lock-timeout=${settings.lockTimeout}`];
   const log = settings.noLock ? undefined : lockLog(settings.env);
   let plan: RunOutcome;
