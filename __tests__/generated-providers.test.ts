@@ -49,6 +49,15 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
   const [address] = Object.keys(excerpt.provider_schemas);
   const schema = excerpt.provider_schemas[address];
   const stacks: [string, TerraformJson][] = ENVIRONMENTS.map((env) => [`${cloud}-${env}`, synthStack(cloud, env).tf]);
+  // The keys module with a grant and a secret: types no stack writes until a later module calls them.
+  const keysModule = synthModule((scope) => {
+    const keys =
+      cloud === "oci"
+        ? new OciKeys(scope, "keys", { name: "siros-test", region: "eu-frankfurt-1", compartmentId: "ocid1.compartment.oc1..aaaaaaaaexample", principals: ["group admins"] })
+        : new IbmKeys(scope, "keys", { name: "siros-test", region: "eu-de", resourceGroupId: "0123456789abcdef0123456789abcdef", principals: ["databases-for-postgresql"] });
+    keys.grant({ service: "object-storage" });
+    keys.addSecret("db", { name: "db-password", description: "Database password" });
+  }).tf;
 
   test.each(stacks)("%s writes only writable attributes the schema knows, and every required one", (_id, tf) => {
     const problems: string[] = [];
@@ -72,14 +81,7 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
 
   // Types the stacks write only once a later module grants or adds a secret: checked on the keys module itself.
   test("the keys module's grants and secrets write only what the excerpt knows, and every required attribute", () => {
-    const { tf } = synthModule((scope) => {
-      const keys =
-        cloud === "oci"
-          ? new OciKeys(scope, "keys", { name: "siros-test", region: "eu-frankfurt-1", compartmentId: "ocid1.compartment.oc1..aaaaaaaaexample", principals: ["group admins"] })
-          : new IbmKeys(scope, "keys", { name: "siros-test", region: "eu-de", resourceGroupId: "0123456789abcdef0123456789abcdef", principals: ["databases-for-postgresql"] });
-      keys.grant({ service: "object-storage" });
-      keys.addSecret("db", { name: "db-password", description: "Database password" });
-    });
+    const tf = keysModule;
     const types = Object.keys(tf.resource).sort();
     expect(types).toEqual(
       cloud === "oci"
@@ -104,9 +106,22 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
       ...Object.keys(schema.resource_schemas).map((type) => [`resource ${type}`, provenance.resources[type]]),
       ...Object.keys(schema.data_source_schemas).map((type) => [`data ${type}`, provenance.data_sources[type]]),
     ];
+    // The release tag, never a branch: a branch moves, and the excerpt must match the pinned release.
+    const tag = `v${excerpt.provider_versions[address]}`;
+    expect(provenance.provider_block).toMatchObject({ ref: tag });
     for (const [what, entry] of entries) {
-      expect({ what, file: entry?.file, ref: entry?.ref }).toEqual({ what, file: expect.stringMatching(/\.go$/), ref: expect.any(String) });
+      expect({ what, file: entry?.file, ref: entry?.ref }).toEqual({ what, file: expect.stringMatching(/\.go$/), ref: tag });
     }
+    // And nothing recorded for a type the excerpt does not hold.
+    expect(Object.keys(provenance.resources).sort()).toEqual(Object.keys(schema.resource_schemas).sort());
+    expect(Object.keys(provenance.data_sources).sort()).toEqual(Object.keys(schema.data_source_schemas).sort());
+  });
+
+  test("the excerpt holds exactly the resources and data sources the stacks (and the keys module's grants and secrets) use", () => {
+    const everything: TerraformJson[] = [...stacks.map(([, tf]) => tf), keysModule];
+    const used = (kind: "resource" | "data") => [...new Set(everything.flatMap((tf) => Object.keys(tf[kind] ?? {})))].filter((t) => t.startsWith(`${cloud}_`)).sort();
+    expect(Object.keys(schema.resource_schemas).sort()).toEqual(used("resource"));
+    expect(Object.keys(schema.data_source_schemas).sort()).toEqual(used("data"));
   });
 });
 

@@ -25,7 +25,19 @@ describe("Google Cloud keys", () => {
     });
   });
 
-  test("dev uses a software key, destroyed after a week, without prevent_destroy", () => {
+  test("the Cloud KMS and Secret Manager APIs are enabled first, and left on when destroyed", () => {
+    const apis = Object.entries(prod.tf.resource.google_project_service);
+    const api = (service: string) => `google_project_service.${apis.find(([, a]) => a.service === service)![0]}`;
+    expect(apis.map(([, a]) => a).filter((a) => a.service === "cloudkms.googleapis.com" || a.service === "secretmanager.googleapis.com")).toEqual([
+      { project: "siros-prod", service: "cloudkms.googleapis.com", disable_on_destroy: false, disable_dependent_services: false },
+      { project: "siros-prod", service: "secretmanager.googleapis.com", disable_on_destroy: false, disable_dependent_services: false },
+    ]);
+    expect(resources(prod.tf, "google_kms_key_ring")[0].depends_on).toEqual([api("cloudkms.googleapis.com")]);
+    // The logging agent's address is read only once the Cloud Logging API is on.
+    expect(Object.values(prod.tf.data!.google_logging_project_cmek_settings)[0].depends_on).toEqual([api("logging.googleapis.com")]);
+  });
+
+    test("dev uses a software key, destroyed after a week, without prevent_destroy", () => {
     const [key] = resources(dev.tf, "google_kms_crypto_key");
     expect(key).toMatchObject({ version_template: { protection_level: "SOFTWARE" }, destroy_scheduled_duration: "604800s" });
     expect(key).not.toHaveProperty("lifecycle");
@@ -54,7 +66,7 @@ describe("Google Cloud keys", () => {
       });
       const [bucket] = resources(tf, "google_logging_project_bucket_config");
       expect(bucket.cmek_settings).toEqual({ kms_key_name: referenceTo(tf, "google_kms_crypto_key", () => true) });
-      expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${binding[0]}`]);
+      expect(bucket.depends_on).toEqual([expect.stringMatching(/^google_project_service\..*logginggoogleapiscom/), `google_kms_crypto_key_iam_member.${binding[0]}`]);
       expect(bucket.location).toBe(resources(tf, "google_kms_key_ring")[0].location);
     }
   });
@@ -76,7 +88,7 @@ describe("Google Cloud keys", () => {
       replication: {
         user_managed: { replicas: [{ location: "europe-west1", customer_managed_encryption: { kms_key_name: referenceTo(tf, "google_kms_crypto_key", () => true) } }] },
       },
-      depends_on: [expect.stringContaining("google_kms_crypto_key_iam_member.keys_key-user-0_")],
+      depends_on: [expect.stringMatching(/^google_project_service\..*secretmanagergoogleapiscom/), expect.stringContaining("google_kms_crypto_key_iam_member.keys_key-user-0_")],
     });
     expect(resources(tf, "google_secret_manager_secret_version")).toEqual([
       { secret: referenceTo(tf, "google_secret_manager_secret", (s) => s.secret_id === "siros-test-db-password"), secret_data_wo: "${var.token}", secret_data_wo_version: 3 },

@@ -1,7 +1,7 @@
 import { CLOUD_CATALOG, regionNames } from "./catalog";
-import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../modules/network/cidr";
+import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
+import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
-import { MAX_ZONES } from "../modules/network/subnet-plan";
 import {
   CLOUDS,
   REQUIRED_TAGS,

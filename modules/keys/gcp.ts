@@ -6,7 +6,9 @@ import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key
 import { KmsKeyRing } from "@cdktf/provider-google/lib/kms-key-ring";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { enableGcpServices } from "../shared/gcp-services";
 import {
   checkSecretProps,
   daysAsSeconds,
@@ -29,6 +31,14 @@ export interface GcpKeysProps extends KeysProps {
 
 export const ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
 
+/** The Google APIs the module calls, enabled in the project before anything uses them. */
+export const KEYS_APIS = {
+  kms: "cloudkms.googleapis.com",
+  secrets: "secretmanager.googleapis.com",
+  logging: "logging.googleapis.com",
+  storage: "storage.googleapis.com",
+} as const;
+
 /**
  * Google Cloud: a key ring in the region and a symmetric crypto key that rotates on the
  * rotation period, HSM-protected for `hsm` (software otherwise), destroyed only after the
@@ -45,14 +55,17 @@ export class GcpKeys extends Construct implements Keys {
   private readonly project: DataGoogleProject;
   private readonly members = new Map<string, KmsCryptoKeyIamMember>();
   private readonly secretsGrant: KmsCryptoKeyIamMember;
+  private readonly secretsApi: TerraformResource;
 
   constructor(scope: Construct, id: string, input: GcpKeysProps) {
     super(scope, id);
     this.props = { ...resolveKeysProps(input), project: input.project };
     const { name, region, project, tags } = this.props;
     this.project = new DataGoogleProject(this, "project", { projectId: project });
+    const [kmsApi, secretsApi] = enableGcpServices(this, project, [KEYS_APIS.kms, KEYS_APIS.secrets]);
+    this.secretsApi = secretsApi;
 
-    this.keyRing = new KmsKeyRing(this, "key-ring", { name, location: region, project, ...protectedLifecycle(this.props) });
+    this.keyRing = new KmsKeyRing(this, "key-ring", { name, location: region, project, dependsOn: [kmsApi], ...protectedLifecycle(this.props) });
     this.key = new KmsCryptoKey(this, "key", {
       name,
       keyRing: this.keyRing.id,
@@ -99,7 +112,7 @@ export class GcpKeys extends Construct implements Keys {
         },
       },
       // Secret Manager checks at creation that its agent may use the key.
-      dependsOn: [this.secretsGrant],
+      dependsOn: [this.secretsApi, this.secretsGrant],
     });
     if (props.value) {
       new SecretManagerSecretVersion(this, `secret-${id}-value`, {
@@ -118,11 +131,18 @@ export class GcpKeys extends Construct implements Keys {
         // google_project_service_identity is beta-only at 6.50.0 (see KEYS_GAPS.gcpSecretManagerAgent).
         return `serviceAccount:service-${this.project.number}@gcp-sa-secretmanager.iam.gserviceaccount.com`;
       case "logs": {
-        const logging = new DataGoogleLoggingProjectCmekSettings(this, "logging-settings", { project: this.props.project });
+        // Read once the API is on: in a new project the read would fail at plan otherwise.
+        const logging = new DataGoogleLoggingProjectCmekSettings(this, "logging-settings", {
+          project: this.props.project,
+          dependsOn: enableGcpServices(this, this.props.project, [KEYS_APIS.logging]),
+        });
         return `serviceAccount:${logging.serviceAccountId}`;
       }
       case "object-storage": {
-        const storage = new DataGoogleStorageProjectServiceAccount(this, "storage-agent", { project: this.props.project });
+        const storage = new DataGoogleStorageProjectServiceAccount(this, "storage-agent", {
+          project: this.props.project,
+          dependsOn: enableGcpServices(this, this.props.project, [KEYS_APIS.storage]),
+        });
         return `serviceAccount:${storage.emailAddress}`;
       }
     }
