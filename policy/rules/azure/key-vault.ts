@@ -1,0 +1,115 @@
+import type { Rule } from "../../rule";
+import { docs, first, isFalse, isSet, isTrue, numberOf, rule } from "../helpers";
+
+const VAULT = ["azurerm_key_vault"];
+const KEY = ["azurerm_key_vault_key"];
+
+export const KEY_VAULT_RULES: readonly Rule[] = [
+  rule({
+    id: "SIROS-AZURE-KV-1",
+    checkov: "CKV_AZURE_110",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Key vaults have purge protection",
+    rationale: "Without purge protection a deleted vault (and every key in it) can be purged before its retention ends, destroying everything encrypted with those keys.",
+    docs: docs.azurerm("key_vault"),
+    fix: "Set purge_protection_enabled = true (it cannot be turned off again).",
+    check: (vault) => (isTrue(vault.values.purge_protection_enabled) ? undefined : "purge_protection_enabled is not true"),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-2",
+    level: "warning",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Production key vaults keep deleted objects for 90 days",
+    rationale: "Soft delete is always on; its retention (7 to 90 days, fixed at creation) is how long a deleted key can still be recovered.",
+    docs: docs.azurerm("key_vault"),
+    fix: "Leave soft_delete_retention_days unset (90) or set it to 90.",
+    check: (vault) => {
+      const days = numberOf(vault.values.soft_delete_retention_days);
+      return days !== undefined && days < 90 ? `soft_delete_retention_days is ${days}` : undefined;
+    },
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-3",
+    checkov: "CKV_AZURE_109",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Key vault firewalls deny by default",
+    rationale: "Without network ACLs (default action Deny) the vault's data plane answers any network; the bypass keeps trusted Azure services working.",
+    docs: docs.azurerm("key_vault"),
+    fix: "Set network_acls { default_action = \"Deny\", bypass = \"AzureServices\" } and list the allowed subnets or ranges.",
+    check: (vault) => (first(vault.values, "network_acls")?.default_action === "Deny" ? undefined : "network_acls.default_action is not Deny"),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-4",
+    checkov: "CKV_AZURE_189",
+    level: "error",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Production key vaults disable public network access",
+    rationale: "Production keys are reached through private endpoints only; the public endpoint is an attack surface even behind a firewall.",
+    docs: docs.azurerm("key_vault"),
+    fix: "Set public_network_access_enabled = false and reach the vault through a private endpoint.",
+    check: (vault) => (isFalse(vault.values.public_network_access_enabled) ? undefined : "public_network_access_enabled is not false"),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-5",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Key vaults authorize data access with Azure RBAC",
+    rationale: "Access policies are per vault and outside Azure's role assignments, conditions and PIM; RBAC puts key access under the same review as everything else.",
+    docs: docs.azurerm("key_vault"),
+    fix: "Set rbac_authorization_enabled = true and grant roles such as Key Vault Crypto Service Encryption User.",
+    check: (vault) => (isTrue(vault.values.rbac_authorization_enabled) || isTrue(vault.values.enable_rbac_authorization) ? undefined : "RBAC authorization is not enabled (access policies are used)"),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-6",
+    checkov: "CKV_AZURE_40",
+    level: "warning",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: KEY,
+    title: "Key vault keys expire",
+    rationale: "An expiry (or a rotation policy that sets one) bounds how long one key version is used.",
+    docs: docs.azurerm("key_vault_key"),
+    fix: "Set expiration_date, or rotation_policy.expire_after with automatic rotation before it.",
+    check: (key) => (isSet(key.values.expiration_date) || isSet(first(key.values, "rotation_policy")?.expire_after) ? undefined : "neither expiration_date nor rotation_policy.expire_after is set"),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-7",
+    checkov: "CKV_AZURE_112",
+    level: "warning",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: KEY,
+    title: "Production key vault keys are HSM-backed",
+    rationale: "HSM-backed keys (RSA-HSM, EC-HSM; Premium SKU) never leave a FIPS 140 validated HSM.",
+    docs: docs.azurerm("key_vault_key"),
+    fix: "Set key_type = \"RSA-HSM\" or \"EC-HSM\" on a Premium vault.",
+    check: (key) => (String(key.values.key_type ?? "").endsWith("-HSM") ? undefined : `key_type is ${JSON.stringify(key.values.key_type)}`),
+  }),
+  rule({
+    id: "SIROS-AZURE-KV-8",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: KEY,
+    title: "Key vault keys rotate automatically",
+    rationale: "A rotation policy creates new key versions on schedule; services using the versionless key id pick them up without change.",
+    docs: docs.azurerm("key_vault_key"),
+    fix: "Set rotation_policy { automatic { time_before_expiry = \"P30D\" } expire_after = \"P1Y\" } (or time_after_create).",
+    check: (key) => {
+      const automatic = first(key.values, "rotation_policy.automatic");
+      return isSet(automatic?.time_before_expiry) || isSet(automatic?.time_after_create) ? undefined : "no rotation_policy.automatic";
+    },
+  }),
+];
