@@ -35,8 +35,12 @@ export interface StackResult {
   readonly pack: PackName;
   /** Every finding, suppressed or not, in rule then address order. */
   readonly findings: readonly Finding[];
-  /** Every suppression the stack carries, with whether it matched a finding. */
-  readonly suppressions: readonly { readonly ruleId: string; readonly address: string; readonly reason: string; readonly used: boolean }[];
+  /**
+   * Every suppression the stack carries: `used` when it matched a finding; `inPack` false when
+   * its rule is not in the stack's pack (a production rule suppressed in a module every
+   * environment uses), so that it is not unused there.
+   */
+  readonly suppressions: readonly { readonly ruleId: string; readonly address: string; readonly reason: string; readonly used: boolean; readonly inPack: boolean }[];
 }
 
 export interface CheckRun {
@@ -66,7 +70,8 @@ function checkStack(stack: LoadedStack, allRules: readonly Rule[], selection: Pa
   const rules = rulesOf(pack, allRules);
   const known = new Map(allRules.map((rule) => [rule.id, rule] as const));
   const findings: Finding[] = [];
-  const suppressions: { ruleId: string; address: string; reason: string; used: boolean }[] = [];
+  const suppressions: { ruleId: string; address: string; reason: string; used: boolean; inPack: boolean }[] = [];
+  const inPack = new Set(rules.map((rule) => rule.id));
 
   for (const block of stack.index.all()) {
     if (block.mode !== "resource") continue;
@@ -82,7 +87,7 @@ function checkStack(stack: LoadedStack, allRules: readonly Rule[], selection: Pa
         findings.push({ ruleId: rule.id, level: rule.level, stack: stack.id, address: block.address, message, fix: rule.fix, suppressedBecause: reason });
       }
     }
-    for (const { rule, reason } of valid) suppressions.push({ ruleId: rule, address: block.address, reason, used: used.has(rule) });
+    for (const { rule, reason } of valid) suppressions.push({ ruleId: rule, address: block.address, reason, used: used.has(rule), inPack: inPack.has(rule) });
   }
   findings.sort((a, b) => compare(a.ruleId, b.ruleId) || compare(a.address, b.address));
   return { stack: stack.id, file: stack.file, pack, findings, suppressions };

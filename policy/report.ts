@@ -64,7 +64,8 @@ export function renderText(context: ReportContext): string {
       lines.push(`          fix: ${finding.fix}`);
     }
     for (const s of stack.suppressions) {
-      lines.push(`  SUPPRESSED ${s.ruleId} ${s.address}${s.used ? "" : " (the rule passes here: the suppression is unused)"}`);
+      const note = !s.inPack ? ` (not in the ${stack.pack} pack)` : s.used ? "" : " (the rule passes here: the suppression is unused)";
+      lines.push(`  SUPPRESSED ${s.ruleId} ${s.address}${note}`);
       lines.push(`          reason: ${s.reason}`);
     }
   }
@@ -88,7 +89,7 @@ export function renderJson(context: ReportContext) {
       file: join(context.dir, stack.file),
       pack: stack.pack,
       findings: stack.findings.map((f) => ({ rule: f.ruleId, level: f.level, address: f.address, message: f.message, fix: f.fix, ...(f.suppressedBecause !== undefined ? { suppressed: f.suppressedBecause } : {}) })),
-      suppressions: stack.suppressions.map((s) => ({ rule: s.ruleId, address: s.address, reason: s.reason, used: s.used })),
+      suppressions: stack.suppressions.map((s) => ({ rule: s.ruleId, address: s.address, reason: s.reason, used: s.used, inPack: s.inPack })),
     })),
     rules: run.rules.map(ruleSummary),
   };

@@ -83,7 +83,13 @@ describe("suppressions", () => {
 
   it("reports a suppression of a rule that passes as unused", () => {
     const result = run(withSuppressions(UNVERSIONED_BUCKET, BUCKET_ADDRESS, [{ rule: "SIROS-AWS-S3-1", reason: "kept from an older layout" }]));
-    expect(result.stacks[0].suppressions).toEqual([{ ruleId: "SIROS-AWS-S3-1", address: BUCKET_ADDRESS, reason: "kept from an older layout", used: false }]);
+    expect(result.stacks[0].suppressions).toEqual([{ ruleId: "SIROS-AWS-S3-1", address: BUCKET_ADDRESS, reason: "kept from an older layout", used: false, inPack: true }]);
+  });
+
+  it("does not call a suppression of a production rule unused in a baseline stack", () => {
+    const blocks = withSuppressions(without(UNVERSIONED_BUCKET, "aws_s3_bucket_logging.logging"), BUCKET_ADDRESS, [{ rule: "SIROS-AWS-S3-7", reason: "access logs go to the organisation trail" }]);
+    expect(run(blocks, "aws-dev").stacks[0].suppressions).toEqual([{ ruleId: "SIROS-AWS-S3-7", address: BUCKET_ADDRESS, reason: "access logs go to the organisation trail", used: false, inPack: false }]);
+    expect(run(blocks, "aws-prod").stacks[0].suppressions).toEqual([{ ruleId: "SIROS-AWS-S3-7", address: BUCKET_ADDRESS, reason: "access logs go to the organisation trail", used: true, inPack: true }]);
   });
 
   it("travel with the resource in the synthesized JSON, beside cdktf's metadata, one entry per rule", () => {

@@ -62,7 +62,7 @@ export const KMS_SECRETS_STORAGE_RULES: readonly Rule[] = [
     resourceTypes: ["google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding", "google_kms_key_ring_iam_member", "google_kms_key_ring_iam_binding"],
     title: "KMS keys and key rings are not granted to allUsers or allAuthenticatedUsers",
     rationale: "A public grant lets anyone with a Google account use or manage the key.",
-    docs: docs.google("kms_crypto_key_iam"),
+    docs: "https://cloud.google.com/kms/docs/iam",
     fix: "Grant the role to named service accounts or groups.",
     check: (grant) => {
       const members = [...strings(grant.values.member), ...strings(grant.values.members)];

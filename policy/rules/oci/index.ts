@@ -77,7 +77,7 @@ export const OCI_RULES: readonly Rule[] = [
     resourceTypes: ["oci_core_vcn"],
     title: "Every VCN's default security list is managed with no rules",
     rationale: "OCI creates the default security list allowing SSH from anywhere and ICMP; any subnet created without a list gets it.",
-    docs: docs.oci("core_default_security_list"),
+    docs: "https://github.com/oracle/terraform-provider-oci/blob/v8.28.0/website/docs/guides/managing_default_resources.html.markdown",
     fix: "Add an oci_core_default_security_list with manage_default_resource_id = the VCN's default_security_list_id and no rules.",
     check: (vcn, stack) => {
       const managed = stack.referencing(vcn, "oci_core_default_security_list", "manage_default_resource_id");
