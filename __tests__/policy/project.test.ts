@@ -6,6 +6,7 @@ import { runChecks, type CheckRun } from "../../policy/engine";
 import { RULES } from "../../policy/rules";
 import { loadOutputFolder } from "../../policy/terraform-json";
 import { synthOutputFolders } from "../support/output-folder";
+import { sarifValidator } from "./sarif-schema";
 
 /**
  * Error findings on today's output that are fixed or suppressed elsewhere, by construct path
@@ -64,6 +65,13 @@ describe("npm run check over the project's own output", () => {
       expect(run.stacks.flatMap((s) => s.findings.filter((f) => f.ruleId === "SIROS-SUPPRESSION"))).toEqual([]);
       expect(run.stacks.flatMap((s) => s.suppressions.filter((x) => x.inPack && !x.used))).toEqual([]);
     }
+  });
+
+  it("writes a SARIF report of all stacks that the SARIF 2.1.0 schema accepts", () => {
+    const sarif = JSON.parse(runCheck(["--dir", folders.project, "--format", "sarif"]).stdout);
+    const validate = sarifValidator();
+    expect([validate(sarif), validate.errors ?? []]).toEqual([true, []]);
+    expect(sarif.runs[0].results.length).toBe(runs[0].run.stacks.reduce((n, s) => n + s.findings.length, 0));
   });
 
   describe("over a copy with a protection removed", () => {
