@@ -107,20 +107,23 @@ export function readSuppressions(block: Block, known: ReadonlyMap<string, Rule>)
   const valid: ValidSuppression[] = [];
   const problems: string[] = [];
   list.forEach((entry: unknown, i) => {
-    const { rule, reason } = (entry ?? {}) as { rule?: unknown; reason?: unknown };
-    const where = `suppression ${i + 1}`;
-    if (typeof rule !== "string") return void problems.push(`${where} names no rule (expected { rule, reason })`);
-    const known_ = known.get(rule);
-    if (!known_) return void problems.push(`${where} names unknown rule ${rule}`);
-    if (!known_.resourceTypes.includes(block.type)) {
-      return void problems.push(`${where}: rule ${rule} does not apply to ${block.type} (it checks ${known_.resourceTypes.join(", ")})`);
-    }
-    if (typeof reason !== "string" || reason.trim().length < MIN_REASON_LENGTH) {
-      return void problems.push(`${where} of ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason ?? null)}`);
-    }
-    valid.push({ rule, reason: reason.trim() });
+    const problem = suppressionProblemOf(entry, `suppression ${i + 1}`, block, known);
+    if (problem) problems.push(problem);
+    else valid.push({ rule: (entry as ValidSuppression).rule, reason: (entry as ValidSuppression).reason.trim() });
   });
   return { valid, problems };
+}
+
+function suppressionProblemOf(entry: unknown, where: string, block: Block, known: ReadonlyMap<string, Rule>): string | undefined {
+  const { rule, reason } = (entry ?? {}) as { rule?: unknown; reason?: unknown };
+  if (typeof rule !== "string") return `${where} names no rule (expected { rule, reason })`;
+  const definition = known.get(rule);
+  if (!definition) return `${where} names unknown rule ${rule}`;
+  if (!definition.resourceTypes.includes(block.type)) return `${where}: rule ${rule} does not apply to ${block.type} (it checks ${definition.resourceTypes.join(", ")})`;
+  if (typeof reason !== "string" || reason.trim().length < MIN_REASON_LENGTH) {
+    return `${where} of ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason ?? null)}`;
+  }
+  return undefined;
 }
 
 function suppressionProblem(stack: string, block: Block, message: string): Finding {

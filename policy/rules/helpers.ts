@@ -4,7 +4,6 @@
  * at plan time, so rules treat it as "set" and never as a bad value.
  */
 import type { Rule } from "../rule";
-import { isExpression, type Block } from "../terraform-json";
 
 export type Values = Readonly<Record<string, unknown>>;
 
@@ -36,7 +35,6 @@ export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
 }
 
-export { isExpression };
 
 /** A number, or undefined for expressions and absent values. */
 export function numberOf(value: unknown): number | undefined {
@@ -135,6 +133,3 @@ export function rule(definition: Rule): Rule {
   if (problems.length) throw new Error(`rule ${definition.id}: ${problems.join("; ")}`);
   return definition;
 }
-
-/** The blocks of `type` in the stack that reference `target` (graph rules). */
-export type { Block };
