@@ -60,6 +60,10 @@ describe("npm run check over the project's own output", () => {
     expect(stale).toEqual([]);
   });
 
+  it("counts the dr state bucket, the replica of prod's prefix, as replicated", () => {
+    for (const { run } of runs.slice(1)) expect(run.stacks[0].findings.filter((f) => f.ruleId === "SIROS-AWS-S3-11")).toEqual([]);
+  });
+
   it("has no suppression that is malformed, unknown or unused", () => {
     for (const { run } of runs) {
       expect(run.stacks.flatMap((s) => s.findings.filter((f) => f.ruleId === "SIROS-SUPPRESSION"))).toEqual([]);

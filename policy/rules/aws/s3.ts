@@ -173,4 +173,21 @@ export const S3_RULES: readonly Rule[] = [
         ? "an Allow statement has Principal *"
         : undefined,
   }),
+  rule({
+    id: "SIROS-AWS-S3-11",
+    checkov: "CKV_AWS_144",
+    level: "warning",
+    pack: "production",
+    cloud: "aws",
+    resourceTypes: BUCKET,
+    title: "Production S3 buckets are replicated to another region, or are the replica",
+    rationale: "A copy in another region keeps the data (for state: dr's view of prod) when the bucket's region is lost.",
+    docs: docs.aws("s3_bucket_replication_configuration"),
+    fix: "Add an aws_s3_bucket_replication_configuration with an Enabled rule to a bucket in the dr region.",
+    check: (bucket, stack) => {
+      const replicated = configOf(stack, bucket, "aws_s3_bucket_replication_configuration").some((c) => nested(c.values, "rule").some((r) => r.status === "Enabled"));
+      const replica = stack.referencing(bucket, "aws_s3_bucket_replication_configuration", "rule").length > 0;
+      return replicated || replica ? undefined : "no enabled replication from or to this bucket";
+    },
+  }),
 ];

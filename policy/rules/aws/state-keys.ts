@@ -147,4 +147,17 @@ export const STATE_KEY_RULES: readonly Rule[] = [
     fix: "Leave recovery_window_in_days unset (30) or set 7 to 30.",
     check: (secret) => (numberOf(secret.values.recovery_window_in_days) === 0 ? "recovery_window_in_days is 0" : undefined),
   }),
+  rule({
+    id: "SIROS-AWS-SM-3",
+    checkov: "CKV2_AWS_57",
+    level: "warning",
+    pack: "production",
+    cloud: "aws",
+    resourceTypes: SECRET,
+    title: "Production secrets rotate automatically",
+    rationale: "A secret that never changes stays valid wherever it leaked; rotation bounds that time.",
+    docs: docs.aws("secretsmanager_secret_rotation"),
+    fix: "Add an aws_secretsmanager_secret_rotation for the secret (a managed rotation or a rotation Lambda) with rotation_rules.",
+    check: (secret, stack) => (stack.referencing(secret, "aws_secretsmanager_secret_rotation", "secret_id").length ? undefined : "no aws_secretsmanager_secret_rotation references this secret"),
+  }),
 ];

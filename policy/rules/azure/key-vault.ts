@@ -112,4 +112,17 @@ export const KEY_VAULT_RULES: readonly Rule[] = [
       return isSet(automatic?.time_before_expiry) || isSet(automatic?.time_after_create) ? undefined : "no rotation_policy.automatic";
     },
   }),
+  rule({
+    id: "SIROS-AZURE-KV-9",
+    checkov: "CKV2_AZURE_32",
+    level: "warning",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: VAULT,
+    title: "Production key vaults have a private endpoint",
+    rationale: "With public network access off, a private endpoint is how workloads on the virtual network reach the vault.",
+    docs: docs.azurerm("private_endpoint"),
+    fix: "Add an azurerm_private_endpoint whose private_service_connection names the vault (subresource vault).",
+    check: (vault, stack) => (stack.referencing(vault, "azurerm_private_endpoint", "private_service_connection").length ? undefined : "no private endpoint references this vault"),
+  }),
 ];
