@@ -265,9 +265,10 @@ export const IBM_RULES: readonly Rule[] = [
   }),
 ];
 
+/** `allowed_network = "private-only"` in parameters or parameters_json, or private service endpoints only. */
 function privateOnly(instance: Block): boolean {
   const parameters = instance.values.parameters as Values | undefined;
-  if (parameters?.allowed_network === "private-only") return true;
+  if (parameters?.allowed_network === "private-only" || instance.values.service_endpoints === "private") return true;
   try {
     return (JSON.parse(String(instance.values.parameters_json ?? "{}")) as Values).allowed_network === "private-only";
   } catch {
