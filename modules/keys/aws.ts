@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import {
   checkSecretProps,
   protectedLifecycle,
+  suppressWhenUnprotected,
   resolveKeysProps,
   type KeyGrantee,
   type Keys,
@@ -65,6 +66,7 @@ export class AwsKeys extends Construct implements Keys {
       tags: { ...tags, Name: name },
       ...protectedLifecycle(this.props),
     });
+    suppressWhenUnprotected(this.props, this.key, "SIROS-AWS-KMS-5");
     new KmsAlias(this, "alias", { name: `alias/${name}`, targetKeyId: this.key.keyId });
     // The secret store is part of this module, so Secrets Manager may always use the key.
     this.grant({ service: "secrets" });

@@ -13,6 +13,7 @@ import {
   checkSecretProps,
   daysAsSeconds,
   protectedLifecycle,
+  suppressWhenUnprotected,
   resolveKeysProps,
   type KeyGrantee,
   type Keys,
@@ -79,6 +80,7 @@ export class GcpKeys extends Construct implements Keys {
       labels: { ...tags },
       ...protectedLifecycle(this.props),
     });
+    suppressWhenUnprotected(this.props, this.key, "SIROS-GCP-KMS-2");
     this.secretsGrant = this.serviceGrant("secrets");
     this.props.principals.forEach((principal) => this.grant({ principal }));
 

@@ -17,7 +17,8 @@ import {
   type SecretProps,
   type SecretRef,
 } from "./contract";
-import { gapError } from "./gaps";
+import { gapError, KEYS_GAPS } from "./gaps";
+import { suppress } from "../shared/suppress";
 
 export interface OciKeysProps extends KeysProps {
   /** The environment's compartment, which holds the vault, the key and the policies. */
@@ -77,6 +78,8 @@ export class OciKeys extends Construct implements Keys {
       freeformTags,
       ...protectedLifecycle(this.props),
     });
+    // The declared gap, not an oversight: a shared (DEFAULT) vault's keys cannot rotate themselves.
+    if (!hsm) suppress(this.key, "SIROS-OCI-KMS-1", `${KEYS_GAPS.ociDevRotation.reason}; ${KEYS_GAPS.ociDevRotation.alternative}`);
     this.props.principals.forEach((principal) => this.grant({ principal }));
 
     this.outputs = { keyId: this.key.id, secretStoreId: this.vault.id };

@@ -1,0 +1,161 @@
+import type { Rule } from "../../rule";
+import { docs, first, isFalse, isTrue, numberOf, rule, strings } from "../helpers";
+
+const ACCOUNT = ["azurerm_storage_account"];
+
+export const STORAGE_RULES: readonly Rule[] = [
+  rule({
+    id: "SIROS-AZURE-ST-1",
+    checkov: "CKV_AZURE_3",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts accept HTTPS only",
+    rationale: "Plain HTTP exposes data and shared keys on the network.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set https_traffic_only_enabled = true (the provider's default; do not turn it off).",
+    check: (account) => (isFalse(account.values.https_traffic_only_enabled) ? "https_traffic_only_enabled is false" : undefined),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-2",
+    checkov: "CKV_AZURE_44",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts require TLS 1.2",
+    rationale: "TLS 1.0 and 1.1 have known weaknesses and are retired by Azure.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set min_tls_version = \"TLS1_2\".",
+    check: (account) => {
+      const version = account.values.min_tls_version;
+      return version === undefined || version === "TLS1_2" || version === "TLS1_3" ? undefined : `min_tls_version is ${JSON.stringify(version)}`;
+    },
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-3",
+    checkov: "CKV_AZURE_190",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts allow no public blobs or containers",
+    rationale: "allow_nested_items_to_be_public lets any container be opened to anonymous reads.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set allow_nested_items_to_be_public = false.",
+    check: (account) => (isFalse(account.values.allow_nested_items_to_be_public) ? undefined : "allow_nested_items_to_be_public is not false (the provider's default is true)"),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-4",
+    checkov: "CKV_AZURE_35",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage account firewalls deny by default",
+    rationale: "With default action Allow every network reaches the account; Deny with the AzureServices bypass admits only trusted services and listed networks.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set network_rules { default_action = \"Deny\", bypass = [\"AzureServices\"] }.",
+    check: (account) => {
+      if (isFalse(account.values.public_network_access_enabled)) return undefined;
+      return first(account.values, "network_rules")?.default_action === "Deny" ? undefined : "network_rules.default_action is not Deny";
+    },
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-5",
+    checkov: "CKV_AZURE_59",
+    level: "warning",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts disable public network access",
+    rationale: "With public network access off only private endpoints reach the account. Accounts written by Azure services through the trusted-services exception (Network Watcher flow logs) need \"enabled from selected networks\" with default Deny instead: a warning, to review.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set public_network_access_enabled = false and add a private endpoint, or keep selected networks with default action Deny where a trusted service writes.",
+    check: (account) => (isFalse(account.values.public_network_access_enabled) ? undefined : "public_network_access_enabled is not false"),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-6",
+    checkov: "CKV2_AZURE_38",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts soft-delete blobs and containers",
+    rationale: "Soft delete keeps deleted blobs and containers recoverable for the retention period.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set blob_properties { delete_retention_policy { days = 7 } container_delete_retention_policy { days = 7 } }.",
+    check: (account) => {
+      const blob = first(account.values, "blob_properties");
+      const missing = ["delete_retention_policy", "container_delete_retention_policy"].filter((k) => !((numberOf(first(blob, k)?.days) ?? 0) >= 1));
+      return missing.length ? `blob_properties lacks ${missing.join(" and ")}` : undefined;
+    },
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-7",
+    level: "warning",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Production storage accounts use infrastructure encryption",
+    rationale: "A second layer of AES-256 encryption at the infrastructure level, with a different key, guards against one algorithm or key being compromised.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set infrastructure_encryption_enabled = true (only at creation).",
+    check: (account) => (isTrue(account.values.infrastructure_encryption_enabled) ? undefined : "infrastructure_encryption_enabled is not true"),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-8",
+    checkov: "CKV2_AZURE_33",
+    level: "warning",
+    pack: "production",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Production storage accounts have a private endpoint",
+    rationale: "A private endpoint puts the account's blob service on the virtual network, so clients inside it never use the public endpoint.",
+    docs: docs.azurerm("private_endpoint"),
+    fix: "Add an azurerm_private_endpoint whose private_service_connection names the account (subresource blob).",
+    check: (account, stack) => (stack.referencing(account, "azurerm_private_endpoint", "private_service_connection").length ? undefined : "no private endpoint references this account"),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-9",
+    checkov: "CKV_AZURE_244",
+    level: "warning",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts disable local users",
+    rationale: "Local users (SFTP) authenticate outside Entra ID with their own keys and passwords.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set local_user_enabled = false.",
+    check: (account) => (isFalse(account.values.local_user_enabled) ? undefined : "local_user_enabled is not false (the provider's default is true)"),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-10",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage accounts do not replicate to other tenants",
+    rationale: "Cross-tenant object replication can copy data to a storage account in a tenant this organisation does not control.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Set cross_tenant_replication_enabled = false.",
+    check: (account) => (isTrue(account.values.cross_tenant_replication_enabled) ? "cross_tenant_replication_enabled is true" : undefined),
+  }),
+  rule({
+    id: "SIROS-AZURE-ST-11",
+    checkov: "CKV_AZURE_36",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ACCOUNT,
+    title: "Storage account firewalls let trusted Azure services through",
+    rationale: "Azure services that write to the account (Network Watcher, backup, diagnostics) reach it only through the AzureServices bypass when the firewall denies by default.",
+    docs: docs.azurerm("storage_account"),
+    fix: "Add \"AzureServices\" to network_rules.bypass.",
+    check: (account) => {
+      const rules = first(account.values, "network_rules");
+      return rules === undefined || strings(rules.bypass).includes("AzureServices") ? undefined : "network_rules.bypass does not include AzureServices";
+    },
+  }),
+];

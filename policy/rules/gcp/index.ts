@@ -1,0 +1,5 @@
+import type { Rule } from "../../rule";
+import { KMS_SECRETS_STORAGE_RULES } from "./kms-secrets-storage";
+import { NETWORK_RULES } from "./network";
+
+export const GCP_RULES: readonly Rule[] = [...NETWORK_RULES, ...KMS_SECRETS_STORAGE_RULES];
