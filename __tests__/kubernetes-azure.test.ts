@@ -45,10 +45,11 @@ describe("Azure Kubernetes (AKS)", () => {
     });
   });
 
-  test("the cluster waits for exactly the roles it needs: crypto user on its key, network contributor on its subnet, the disk set's key access", () => {
+  test("the cluster waits for exactly the roles it needs: crypto user on its key, network contributor on its subnet, reader on the disk set, the disk set's key access", () => {
     const roles = byConstruct(prod.tf, "azurerm_role_assignment");
     expect(roles["etcd-key-user"]).toMatchObject({ role_definition_name: "Key Vault Crypto User", scope: ref("azurerm_key_vault_key", "etcd-key", "resource_versionless_id"), principal_id: ref("azurerm_user_assigned_identity", "cluster-identity", "principal_id") });
     expect(roles["subnet-network"]).toMatchObject({ role_definition_name: "Network Contributor", scope: expect.stringMatching(/private-subnet-0/) });
+    expect(roles["disk-encryption-reader"]).toMatchObject({ role_definition_name: "Reader", scope: ref("azurerm_disk_encryption_set", "disk-encryption"), principal_id: ref("azurerm_user_assigned_identity", "cluster-identity", "principal_id") });
     const diskGrant = Object.entries(prod.tf.resource.azurerm_role_assignment).find(([, r]) => String(r.principal_id).includes("azurerm_disk_encryption_set"))!;
     expect(diskGrant[1]).toMatchObject({ role_definition_name: "Key Vault Crypto Service Encryption User" });
     expect(cluster.depends_on.sort()).toEqual(

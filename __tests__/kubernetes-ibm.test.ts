@@ -16,13 +16,15 @@ describe("IBM Cloud Kubernetes Service on VPC", () => {
       name: "siros-prod-k8s",
       kube_version: "1.33",
       disable_public_service_endpoint: true,
-      enable_secure_by_default: true,
+      disable_outbound_traffic_protection: false,
       kms_config: { instance_id: KP, crk_id: ROOT_KEY, private_endpoint: true },
       kms_instance_id: KP,
       crk: ROOT_KEY,
       wait_till: "OneWorkerNodeReady",
       lifecycle: { prevent_destroy: true },
     });
+    // The provider refuses enable_secure_by_default when creating a cluster (it converts existing ones).
+    expect(cluster).not.toHaveProperty("enable_secure_by_default");
     const readers = byConstruct(prod.tf, "ibm_iam_authorization_policy");
     expect(readers["key-reader-cluster"]).toMatchObject({ source_service_name: "containers-kubernetes", target_service_name: "kms", target_resource_instance_id: KP, roles: ["Reader"] });
     expect(readers["key-reader-volumes"]).toMatchObject({ source_service_name: "server-protect", target_service_name: "kms", target_resource_instance_id: KP, roles: ["Reader"] });

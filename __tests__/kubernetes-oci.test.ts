@@ -39,7 +39,7 @@ describe("Oracle Kubernetes (OKE)", () => {
   });
 
   test("the API NSG admits the API ports from the network only; the node NSG admits the network", () => {
-    const rules = Object.values(prod.tf.resource.oci_core_network_security_group_security_rule).map(({ "//": _, network_security_group_id: group, ...rule }) => ({
+    const rules: Record<string, unknown>[] = Object.values(prod.tf.resource.oci_core_network_security_group_security_rule).map(({ "//": _, network_security_group_id: group, ...rule }) => ({
       group: String(group).includes("api-nsg") ? "api" : "nodes",
       ...rule,
     }));

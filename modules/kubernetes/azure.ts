@@ -45,6 +45,8 @@ export const AKS_ROLES = {
   cryptoUser: "Key Vault Crypto User",
   /** Joining nodes and load balancers to the private subnet (user-assigned identity). */
   network: "Network Contributor",
+  /** Reading the disk encryption set the nodes' disks use. */
+  reader: "Reader",
 } as const;
 
 /** Azure requires this taint (and label) on spot pools; workloads that accept reclaim tolerate it. */
@@ -123,6 +125,13 @@ export class AzureKubernetes extends Construct implements Kubernetes {
       tags,
     });
     const diskKeyGrant = input.key.authorize(diskEncryption.identity.principalId);
+    // A cluster with a user-assigned identity must be able to read the disk encryption set it names.
+    const diskSetReader = new RoleAssignment(this, "disk-encryption-reader", {
+      scope: diskEncryption.id,
+      roleDefinitionName: AKS_ROLES.reader,
+      principalId: identity.principalId,
+      description: `${name} attaches node disks encrypted through this set`,
+    });
 
     const [system, workload] = poolPlans(props);
     this.cluster = new KubernetesCluster(this, "cluster", {
@@ -174,7 +183,7 @@ export class AzureKubernetes extends Construct implements Kubernetes {
         tags,
       },
       tags,
-      dependsOn: [...grants, diskKeyGrant],
+      dependsOn: [...grants, diskKeyGrant, diskSetReader],
       lifecycle: {
         // The autoscaler owns node counts.
         ignoreChanges: ["default_node_pool[0].node_count"],

@@ -134,7 +134,11 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       deletionProtection: props.deletionProtection,
       resourceLabels: labels,
       dependsOn: [containerApi, ...keyGrants, ...nodeRoles],
-      ...(props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {}),
+      lifecycle: {
+        // node_config describes only the removed default pool; a later change to it would replace the cluster.
+        ignoreChanges: ["node_config"],
+        ...(props.deletionProtection ? { preventDestroy: true } : {}),
+      },
     });
 
     const pools = poolPlans(props).map(

@@ -34,7 +34,7 @@ export const IBM_KEY_SOURCES = { cluster: "containers-kubernetes", volumes: "ser
  * IBM Cloud Kubernetes Service on VPC: a cluster with its public service endpoint disabled,
  * Kubernetes secrets (KMS) and worker boot volumes encrypted with the environment's Key
  * Protect root key over its private endpoint (each with the service-to-service authorization
- * it needs, created first), secure-by-default outbound protection, the system workers as the
+ * it needs, created first), outbound traffic protection kept on, the system workers as the
  * default pool and a workload pool, one subnet per zone in the private tier, a marker security
  * group on every worker for later modules to admit, and the cluster autoscaler add-on.
  * IBM has no spot workers (KUBERNETES_GAPS.ibmSpot).
@@ -77,7 +77,9 @@ export class IbmKubernetes extends Construct implements Kubernetes {
       workerCount: system.perZone.min,
       zones,
       disablePublicServiceEndpoint: true,
-      enableSecureByDefault: true,
+      // Outbound traffic protection on (new clusters are secure by default; enable_secure_by_default
+      // itself is refused at create time by the provider and is only for converting old clusters).
+      disableOutboundTrafficProtection: false,
       kmsConfig: { instanceId: keyProtectGuid, crkId: rootKeyId, privateEndpoint: true },
       ...encryptedVolumes,
       securityGroups: ["cluster", this.nodeSecurityGroup.id],
