@@ -1,6 +1,6 @@
 import { KUBERNETES_GAPS } from "../modules/kubernetes/gaps";
 import { synthStack } from "./support/synth";
-import { byConstruct, only, synthWithIdentity } from "./support/kubernetes";
+import { byConstruct, only, synthWarnings, synthWithIdentity } from "./support/kubernetes";
 
 const KP = "${ibm_resource_instance.keys_key-protect_02942E0E.guid}";
 const ROOT_KEY = "${ibm_kms_key.keys_root-key_67E425E5.key_id}";
@@ -54,7 +54,10 @@ describe("IBM Cloud Kubernetes Service on VPC", () => {
     const pool = only(dev.tf, "ibm_container_vpc_worker_pool");
     expect(pool.zones.map((z: { name: string }) => z.name)).toEqual(["eu-de-1", "eu-de-2"]);
     expect(pool.flavor).toBe("bx2.2x8");
-    expect(KUBERNETES_GAPS.ibmSpot.cloud).toBe("ibm");
+    // Said at synth, not skipped silently.
+    const warnings = synthWarnings("ibm", "dev");
+    expect(warnings).toEqual([`kubernetes (ibm): spot workers (nodePools.*.spot) (workload pool) is not supported: ${KUBERNETES_GAPS.ibmSpot.reason}. Instead: ${KUBERNETES_GAPS.ibmSpot.alternative}`]);
+    expect(synthWarnings("ibm", "prod")).toEqual([]);
   });
 
   test("the cluster autoscaler add-on, managed alone (IBM's default add-ons stay IBM's)", () => {
