@@ -14,6 +14,13 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     // Staging keeps flow logs shorter and can be torn down; its key is otherwise prod's.
     "network.flowLogRetentionDays",
     "keys.deletionProtection",
+    // Prod's cluster at a smaller size, deletable.
+    "kubernetes.systemPool.size",
+    "kubernetes.systemPool.maxNodes",
+    "kubernetes.workloadPool.size",
+    "kubernetes.workloadPool.maxNodes",
+    "kubernetes.logRetentionDays",
+    "kubernetes.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
 };
