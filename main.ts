@@ -1,7 +1,7 @@
 import { resolveStateSettings } from "./backends/settings";
 import { loadEnvironments } from "./environments";
 import { buildStacks, selectStacks } from "./stacks";
-import { runApp } from "./stacks/run";
+import { runApp } from "./lib/run-app";
 
 /**
  * Entry point of `cdktf synth`: reads configuration and the environment variables once,

@@ -25,11 +25,11 @@ describe("wrong-account guards", () => {
 
   test("an environment's Azure subscription id becomes the provider's subscription_id", () => {
     const prod = loadEnvironments(withPlacement("prod", "azure", { subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" })).prod;
-    expect(synthStack("azure", prod).tf.provider.azurerm[0]).toEqual({ features: [{}], subscription_id: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" });
+    expect(synthStack("azure", prod).tf.provider.azurerm[0]).toEqual({ features: [{ storage: [{ data_plane_available: false }] }], subscription_id: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" });
   });
 
   test("without a subscription id, synth still works and the provider leaves it to ARM_SUBSCRIPTION_ID", () => {
-    expect(synthStack("azure", "dev").tf.provider.azurerm[0]).toEqual({ features: [{}] });
+    expect(synthStack("azure", "dev").tf.provider.azurerm[0]).toEqual({ features: [{ storage: [{ data_plane_available: false }] }] });
   });
 
   test.each(ENVIRONMENTS)("%s: the Google provider deploys into the environment's own project", (name) => {

@@ -9,7 +9,7 @@ import {
   type EnvironmentName,
 } from "../environments";
 import { CLOUD_CATALOG } from "../environments/catalog";
-import { cidrsOverlap, parseCidr } from "../modules/network/cidr";
+import { cidrsOverlap, parseCidr } from "../lib/cidr";
 
 const environments = loadEnvironments();
 

@@ -79,9 +79,21 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
       ...Object.keys(schema.resource_schemas).map((type) => [`resource ${type}`, provenance.resources[type]]),
       ...Object.keys(schema.data_source_schemas).map((type) => [`data ${type}`, provenance.data_sources[type]]),
     ];
+    // The release tag, never a branch: a branch moves, and the excerpt must match the pinned release.
+    const tag = `v${excerpt.provider_versions[address]}`;
+    expect(provenance.provider_block).toMatchObject({ ref: tag });
     for (const [what, entry] of entries) {
-      expect({ what, file: entry?.file, ref: entry?.ref }).toEqual({ what, file: expect.stringMatching(/\.go$/), ref: expect.any(String) });
+      expect({ what, file: entry?.file, ref: entry?.ref }).toEqual({ what, file: expect.stringMatching(/\.go$/), ref: tag });
     }
+    // And nothing recorded for a type the excerpt does not hold.
+    expect(Object.keys(provenance.resources).sort()).toEqual(Object.keys(schema.resource_schemas).sort());
+    expect(Object.keys(provenance.data_sources).sort()).toEqual(Object.keys(schema.data_source_schemas).sort());
+  });
+
+  test("the excerpt holds exactly the resources and data sources the stacks use", () => {
+    const used = (kind: "resource" | "data") => [...new Set(stacks.flatMap(([, tf]) => Object.keys(tf[kind] ?? {})))].filter((t) => t.startsWith(`${cloud}_`)).sort();
+    expect(Object.keys(schema.resource_schemas).sort()).toEqual(used("resource"));
+    expect(Object.keys(schema.data_source_schemas).sort()).toEqual(used("data"));
   });
 });
 

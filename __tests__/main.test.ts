@@ -6,12 +6,16 @@ import { CLOUDS, ENVIRONMENTS } from "../environments";
 
 const root = join(__dirname, "..");
 
+/** cdktf.json's app command (the precompiled app), as `cdktf synth` and `npm run synth` run it. */
+const APP: string = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
+
 /** Runs the app the way `cdktf synth` does, into a fresh output folder. */
 function synth(env: Record<string, string>) {
   const work = mkdtempSync(join(tmpdir(), "siros-synth-"));
   const outdir = join(work, "cdktf.out");
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SIROS_")));
-  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+  const result = spawnSync(APP, {
+    shell: true,
     cwd: root,
     env: { ...inherited, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
@@ -55,6 +59,46 @@ describe("synthesizing the app", () => {
     try {
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(message);
+      expect(existsSync(run.outdir)).toBe(false);
+    } finally {
+      run.cleanup();
+    }
+  });
+});
+
+describe("the app runner (lib/run-app.ts)", () => {
+  /** Runs the test app as cdktf would, into an output folder that does not exist yet. */
+  function runTestApp(refuseAt?: string) {
+    const work = mkdtempSync(join(tmpdir(), "siros-runner-"));
+    const outdir = join(work, "cdktf.out");
+    const result = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "support", "apps", "refusing-app.ts")], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ...(refuseAt ? { REFUSE_AT: refuseAt } : {}) },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { ...result, outdir, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+  }
+
+  test("synthesizes what the build added", () => {
+    const run = runTestApp();
+    try {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(readdirSync(join(run.outdir, "stacks"))).toEqual(["only"]);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  test.each([
+    ["build", "siros: Refused while building (1 problem):\n  - stack only: refused on purpose\n"],
+    ["empty", "siros: Nothing to synthesize (1 problem):\n  - the app built no stack; check the stack selection\n"],
+  ])("fails if refused at %s, after the App created its output folder: exit 1, the message, and the folder removed", (refuseAt, message) => {
+    const run = runTestApp(refuseAt);
+    try {
+      expect(run.stderr).toBe(message);
+      expect(run.status).toBe(1);
       expect(existsSync(run.outdir)).toBe(false);
     } finally {
       run.cleanup();

@@ -1,3 +1,4 @@
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { byName, countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
@@ -143,11 +144,22 @@ describe("Azure network", () => {
       allow_nested_items_to_be_public: false,
       infrastructure_encryption_enabled: true,
       cross_tenant_replication_enabled: false,
+      local_user_enabled: false,
+      sas_policy: { expiration_period: "01.00:00:00", expiration_action: "Log" },
       network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
       blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
       tags: expect.objectContaining({ environment: "prod" }),
     });
     expect(prod.tf.resource.random_id[suffix]).toEqual({ byte_length: 3, keepers: { base: "sirosprodflowlogs" } });
+  });
+
+  test("the provider manages storage accounts through Resource Manager only, so the firewalled flow-log account can be applied", () => {
+    // With the data plane on, azurerm polls the account's blob and queue endpoints after create
+    // and on every refresh; the account's firewall answers 403 to the machine running Terraform.
+    for (const stack of [prod, dev]) {
+      expect(stack.tf.provider.azurerm).toEqual([{ features: [{ storage: [{ data_plane_available: false }] }] }]);
+    }
+    expect(prod.json).toHaveProviderWithProperties(AzurermProvider, { features: [{ storage: [{ data_plane_available: false }] }] });
   });
 
   test("every resource that takes tags carries the environment's tags", () => {

@@ -2,7 +2,7 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { byName, countOf, referenceTo, resources, synthStack, unordered } from "./support/synth";
+import { byName, countOf, referenceTo, resources, synthStack, unordered, type TerraformJson } from "./support/synth";
 
 describe("Google Cloud network", () => {
   const prod = synthStack("gcp", "prod");
@@ -25,7 +25,8 @@ describe("Google Cloud network", () => {
     });
     expect(subnetworks["siros-prod-public"]).toMatchObject({ ip_cidr_range: "10.34.128.0/20", private_ip_google_access: true });
     for (const subnetwork of Object.values(subnetworks)) {
-      expect(subnetwork.log_config).toEqual({ aggregation_interval: "INTERVAL_5_SEC", flow_sampling: 0.5, metadata: "INCLUDE_ALL_METADATA" });
+      // Every flow, not a sample: flow_sampling 1.
+      expect(subnetwork.log_config).toEqual({ aggregation_interval: "INTERVAL_5_SEC", flow_sampling: 1, metadata: "INCLUDE_ALL_METADATA" });
     }
   });
 
@@ -89,6 +90,45 @@ describe("Google Cloud network", () => {
     expect(sink.filter).toContain('log_id("compute.googleapis.com/vpc_flows")');
   });
 
+  test("keeps flow logs out of the _Default sink, so they are stored once, in their own bucket", () => {
+    const [sink] = resources(prod.tf, "google_logging_project_sink");
+    expect(resources(prod.tf, "google_logging_project_exclusion")).toEqual([
+      {
+        name: "siros-prod-vpc-flows-not-in-default",
+        project: "siros-prod",
+        description: "VPC flow logs of siros-prod are kept in their own bucket only",
+        filter: 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name:"siros-prod-"',
+        depends_on: [dependencyOn(prod.tf, "logging.googleapis.com")],
+      },
+    ]);
+    // Exactly the entries the sink routes: nothing else leaves _Default, nothing routed is stored twice.
+    expect(sink.filter).toBe(resources(prod.tf, "google_logging_project_exclusion")[0].filter);
+  });
+
+  test("enables the Compute Engine and Cloud Logging APIs, and leaves them on when destroyed", () => {
+    expect(unordered(resources(prod.tf, "google_project_service"))).toEqual(
+      unordered(
+        ["compute.googleapis.com", "logging.googleapis.com"].map((service) => ({
+          project: "siros-prod",
+          service,
+          disable_on_destroy: false,
+          disable_dependent_services: false,
+        })),
+      ),
+    );
+  });
+
+  test("every network resource waits for the API it is created through", () => {
+    const apiOf: Record<string, string> = { compute: "compute.googleapis.com", logging: "logging.googleapis.com" };
+    for (const [type, blocks] of Object.entries(prod.tf.resource)) {
+      const api = apiOf[type.split("_")[1]];
+      if (!type.startsWith("google_") || !api) continue;
+      for (const name of Object.keys(blocks)) {
+        expect([`${type}.${name}`, dependenciesOf(prod.tf, `${type}.${name}`).has(dependencyOn(prod.tf, api))]).toEqual([`${type}.${name}`, true]);
+      }
+    }
+  });
+
   test("the provider labels every resource with the environment's tags, keys unchanged", () => {
     expect(prod.json).toHaveProviderWithProperties(GoogleProvider, {
       project: "siros-prod",
@@ -97,3 +137,23 @@ describe("Google Cloud network", () => {
     });
   });
 });
+
+/** The address of the stack's `google_project_service` for `service`. */
+function dependencyOn(tf: TerraformJson, service: string): string {
+  const [name] = Object.entries(tf.resource.google_project_service).find(([, block]) => block.service === service)!;
+  return `google_project_service.${name}`;
+}
+
+/** Every resource `address` depends on, through references and depends_on, transitively. */
+function dependenciesOf(tf: TerraformJson, address: string, seen = new Set<string>()): Set<string> {
+  const [type, name] = address.split(".");
+  const block = tf.resource[type][name];
+  const text = JSON.stringify(block);
+  const referenced = [...text.matchAll(/\$\{(google_[a-z_]+)\.([^.}]+)/g)].map((m) => `${m[1]}.${m[2]}`);
+  for (const next of [...referenced, ...((block.depends_on as string[] | undefined) ?? [])]) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (next.startsWith("google_")) dependenciesOf(tf, next, seen);
+  }
+  return seen;
+}

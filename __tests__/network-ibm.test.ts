@@ -55,7 +55,7 @@ describe("IBM Cloud network", () => {
     expect(countOf(dev.tf, "ibm_is_public_gateway")).toBe(2);
   });
 
-  test("network ACLs allow the VPC and the declared ingress, replies on the private tier, and deny every other protocol inbound", () => {
+  test("network ACLs allow the VPC, the declared ingress, replies and path-MTU discovery on both tiers, and deny every other protocol inbound", () => {
     const acls = byName(prod.tf, "ibm_is_network_acl");
     const vpcIn = { name: "allow-vpc-inbound", action: "allow", direction: "inbound", source: "10.66.0.0/16", destination: "0.0.0.0/0", protocol: "icmp_tcp_udp" };
     const denyIn = { name: "deny-all-inbound", action: "deny", direction: "inbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol: "any" };
@@ -63,13 +63,20 @@ describe("IBM Cloud network", () => {
     const replies = (protocol: string) => ({
       name: `allow-${protocol}-replies`, action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol, port_min: 1024, port_max: 65535,
     });
+    // ICMP type 3 code 4 ("fragmentation needed"), through the top-level type/code of 2.5.0 (the icmp block is deprecated).
+    const fragmentationNeeded = {
+      name: "allow-icmp-fragmentation-needed", action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "0.0.0.0/0", protocol: "icmp", type: 3, code: 4,
+    };
     expect(acls["siros-prod-public"].rules).toEqual([
       vpcIn,
       { name: "allow-tcp-443-0", action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "10.66.0.0/16", protocol: "tcp", port_min: 443, port_max: 443 },
+      replies("tcp"),
+      replies("udp"),
+      fragmentationNeeded,
       denyIn,
       allOut,
     ]);
-    expect(acls["siros-prod-private"].rules).toEqual([vpcIn, replies("tcp"), replies("udp"), denyIn, allOut]);
+    expect(acls["siros-prod-private"].rules).toEqual([vpcIn, replies("tcp"), replies("udp"), fragmentationNeeded, denyIn, allOut]);
     for (const subnet of Object.values(byName(prod.tf, "ibm_is_subnet"))) {
       const tier = subnet.name.includes("public") ? "public" : "private";
       expect(subnet.network_acl).toBe(referenceTo(prod.tf, "ibm_is_network_acl", (a) => a.name === `siros-prod-${tier}`));

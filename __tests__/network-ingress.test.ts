@@ -51,7 +51,16 @@ describe("declared public ingress, on every cloud", () => {
   test("IBM Cloud: public ACL rules between the VPC rule and the final deny, and security-group rules", () => {
     const tf = synthStack("ibm", withIngress).tf;
     const acl = byName(tf, "ibm_is_network_acl")["siros-prod-public"];
-    expect(acl.rules.map((r: Record<string, unknown>) => r.name)).toEqual(["allow-vpc-inbound", "allow-tcp-443-0", "allow-udp-51820-1", "deny-all-inbound", "allow-all-outbound"]);
+    expect(acl.rules.map((r: Record<string, unknown>) => r.name)).toEqual([
+      "allow-vpc-inbound",
+      "allow-tcp-443-0",
+      "allow-udp-51820-1",
+      "allow-tcp-replies",
+      "allow-udp-replies",
+      "allow-icmp-fragmentation-needed",
+      "deny-all-inbound",
+      "allow-all-outbound",
+    ]);
     expect(acl.rules[2]).toEqual({
       name: "allow-udp-51820-1", action: "allow", direction: "inbound", source: "203.0.113.0/24", destination: "10.66.0.0/16", protocol: "udp", port_min: 51820, port_max: 51820,
     });

@@ -6,7 +6,7 @@ import { replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings
 import { StateBootstrapStack } from "../backends/state-bootstrap";
 import { CLOUDS, ENVIRONMENTS, loadEnvironments } from "../environments";
 import { SHARED_DEFAULTS } from "../environments/defaults";
-import { CONSTRAINTS_DIR, checkStack, formatFinding, loadConstraints, type ConstraintFile, type StackJson } from "../providers/constraints";
+import { CONSTRAINTS_DIR, checkStack, constraintFiguresTable, formatFinding, loadConstraints, type ConstraintFile, type StackJson } from "../providers/constraints";
 import { globalNameFindings, nameCoverageFindings } from "../providers/constraints-names";
 import { synthStack } from "./support/synth";
 
@@ -188,6 +188,12 @@ describe("provider constraints", () => {
 });
 
 describe("constraint files", () => {
+  test("README's coverage table is the one counted from the files", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const table = /<!-- constraint-figures:start[^>]*-->\n([\s\S]*?)\n<!-- constraint-figures:end -->/.exec(readme)?.[1];
+    expect(table).toBe(constraintFiguresTable(recorded));
+  });
+
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "constraints-"));

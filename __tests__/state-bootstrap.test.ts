@@ -304,7 +304,8 @@ describe("state bootstrap stack", () => {
   test("its app synthesizes the bootstrap stack alone", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "siros-bootstrap-")), "out");
     try {
-      const run = spawnSync(process.execPath, ["--import", "tsx", "backends/bootstrap-app.ts"], {
+      // As `npm run bootstrap:synth` runs it: precompiled by tools/app.js.
+      const run = spawnSync(process.execPath, ["tools/app.js", "backends/bootstrap-app.ts"], {
         cwd: join(__dirname, ".."),
         env: { ...process.env, CDKTF_OUTDIR: outdir },
         encoding: "utf8",

@@ -1,6 +1,6 @@
 import { loadEnvironments } from "../environments";
 import { SHARED_DEFAULTS } from "../environments/defaults";
-import { runApp } from "../stacks/run";
+import { runApp } from "../lib/run-app";
 import { replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings } from "./settings";
 import { StateBootstrapStack } from "./state-bootstrap";
 

@@ -1,5 +1,5 @@
 import { CLOUD_CATALOG, regionNames } from "../environments/catalog";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "../lib/errors";
 
 /**
  * Where Terraform state lives: two sites, each an S3 bucket and a DynamoDB lock table in one

@@ -25,8 +25,10 @@ export const SHARED_DEFAULTS = {
 } as const satisfies Omit<EnvironmentDefinition, "name" | "highAvailability">;
 
 /**
- * Prod's shape, shared by staging and dr so they cannot drift from it: three zones and
- * a NAT per zone on every cloud, flow logs kept 180 days. Environments override sizes only.
+ * Prod's shape, shared by staging and dr so they cannot drift from it: high availability
+ * (validation then requires at least three zones on every cloud) and a NAT per zone, flow
+ * logs kept 180 days. What an environment spreading it still sets: its placements (region,
+ * range, zone count) and, where it says so, a shorter retention (staging keeps 90 days).
  */
 export const PRODUCTION_SHAPE = {
   highAvailability: true,

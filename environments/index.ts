@@ -1,14 +1,14 @@
 import { SHARED_DEFAULTS } from "./defaults";
 import { dev } from "./dev";
 import { dr } from "./dr";
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 import { prod } from "./prod";
 import { staging } from "./staging";
 import { ENVIRONMENTS, type EnvironmentConfig, type EnvironmentDefinition, type EnvironmentName } from "./types";
 import { validateEnvironments } from "./validate";
 
 export * from "./types";
-export { ConfigError } from "./errors";
+export { ConfigError } from "../lib/errors";
 
 export const ENVIRONMENT_DEFINITIONS: readonly EnvironmentDefinition[] = [dev, staging, prod, dr];
 

@@ -9,16 +9,9 @@ export type CloudName = (typeof CLOUDS)[number];
 export const ENVIRONMENTS = ["dev", "staging", "prod", "dr"] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
-/** One NAT for the whole network (cheap, a single zone's outage cuts egress) or one per zone. */
-export type NatStrategy = "single" | "per-zone";
+import type { IngressRule, NatStrategy } from "../lib/network-types";
 
-/** An inbound flow the public tier accepts. Nothing else reaches it. */
-export interface IngressRule {
-  readonly description: string;
-  readonly protocol: "tcp" | "udp";
-  readonly port: number;
-  readonly sourceCidr: string;
-}
+export type { IngressRule, NatStrategy };
 
 export interface NetworkSettings {
   readonly natStrategy: NatStrategy;

@@ -1,6 +1,6 @@
 import { CLOUD_CATALOG, regionNames } from "./catalog";
-import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../modules/network/cidr";
-import { MAX_ZONES } from "../modules/network/subnet-plan";
+import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
+import { MAX_ZONES } from "../lib/zones";
 import {
   CLOUDS,
   REQUIRED_TAGS,

@@ -307,3 +307,31 @@ function relationFindings(rule: RelationRule, scope: Record<string, unknown>, pr
   }
   return [];
 }
+
+/** Constraint keys that limit a value or an item count (as opposed to provenance and notes). */
+const LIMIT_KEYS = ["enum", "min", "max", "pattern", "minLength", "maxLength", "minItems", "maxItems"] as const;
+
+/** Which README row each constraints folder is counted in. */
+const FIGURE_ROWS: readonly { readonly label: string; readonly folders: readonly string[] }[] = [
+  { label: "AWS (6.25.0)", folders: ["aws"] },
+  { label: "Azure (azurerm 4.55.0)", folders: ["azure"] },
+  { label: "Google Cloud (6.50.0)", folders: ["gcp"] },
+  { label: "Oracle Cloud (8.28.0)", folders: ["oci"] },
+  { label: "IBM Cloud (2.5.0)", folders: ["ibm"] },
+  { label: "random (3.7.2), Terraform built-in", folders: ["random", "terraform"] },
+];
+
+/**
+ * README's coverage table, counted from the files themselves (a test keeps README equal to
+ * it): types, attributes recorded, attributes with a value or item limit, relations.
+ */
+export function constraintFiguresTable(recorded: ReadonlyMap<string, RecordedType>): string {
+  const rows = FIGURE_ROWS.map(({ label, folders }) => {
+    const types = [...recorded.values()].filter((type) => folders.includes(type.source.split("/")[0]));
+    const attributes = types.flatMap((type) => Object.values(type.attributes));
+    const limited = attributes.filter((constraint) => LIMIT_KEYS.some((key) => constraint[key] !== undefined));
+    const relations = types.reduce((sum, type) => sum + (type.rules?.length ?? 0), 0);
+    return `| ${label} | ${types.length} | ${attributes.length} | ${limited.length} | ${relations} |`;
+  });
+  return ["| cloud | types | attributes | with a value or item constraint | relations |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}

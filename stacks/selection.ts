@@ -1,4 +1,4 @@
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "../lib/errors";
 import { CLOUDS, ENVIRONMENTS, type CloudName, type EnvironmentName } from "../environments/types";
 
 export interface StackSelection {

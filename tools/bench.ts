@@ -1,97 +1,124 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { bundlePath } from "./app.js";
+import { Aborted, RunError, runBench, type Way } from "./bench/measure";
+import { HELP, UsageError, parseBenchArgs, type WayId } from "./bench/options";
+import { formatTable, summarize } from "./bench/report";
 
 /**
- * `npm run bench`: wall time and peak memory of synthesizing every stack with the
- * project's app command (cdktf.json) beside `npx ts-node main.ts`, the way `cdktf init`
- * sets a project up. Runs alternate so that machine noise hits both ways alike.
- * Options: --rounds N (default 3), --json.
+ * `npm run bench`: wall time and peak memory of synthesizing the project several ways (see
+ * HELP in bench/options.ts). Temporary output goes to one folder that is removed on every path:
+ * success, a failed run, or an interrupt.
  */
 const ROOT = join(__dirname, "..");
 const GNU_TIME = "/usr/bin/time";
 
-interface Way {
-  readonly name: string;
-  readonly command: string;
+/** A word for sh: single-quoted, any single quote in it closed, escaped and reopened. */
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** The ways, by id, built from the project's own configuration. */
+function projectWays(): Record<WayId, Way> {
+  const app: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+  // The app alone is told where to write as the CLI tells it; the others take --output.
+  const appInto = (outdir: string) => `CDKTF_OUTDIR=${quote(outdir)} ${app}`;
+  const npmSynthInto = (outdir: string) => `npm run synth -- --output ${quote(outdir)}`;
+  return {
+    app: { id: "app", label: "the project's app (cdktf.json)", command: appInto, scope: "all stacks" },
+    "app-one-env": {
+      id: "app-one-env",
+      label: "the app, one environment (dev)",
+      command: (outdir) => `SIROS_ENVS=dev ${appInto(outdir)}`,
+      scope: "one environment",
+    },
+    "npm-synth": { id: "npm-synth", label: "npm run synth", command: npmSynthInto, scope: "all stacks" },
+    "npm-synth-rebuild": {
+      id: "npm-synth-rebuild",
+      label: "npm run synth after an edit (rebuild)",
+      command: npmSynthInto,
+      // What an edit does: the bundle no longer matches its sources.
+      prepare: () => rmSync(bundlePath("main.ts"), { force: true }),
+      scope: "all stacks",
+    },
+    "cdktf-synth": {
+      id: "cdktf-synth",
+      label: "cdktf synth",
+      command: (outdir) => `node_modules/.bin/cdktf synth --output ${quote(outdir)}`,
+      scope: "all stacks",
+    },
+    "ts-node": {
+      id: "ts-node",
+      label: "npx ts-node main.ts",
+      command: (outdir) => `CDKTF_OUTDIR=${quote(outdir)} npx ts-node main.ts`,
+      scope: "all stacks",
+    },
+  };
 }
 
-interface Sample {
-  readonly seconds: number;
-  readonly peakMiB: number;
+/** The environment of every run: every stack (no narrowing), no version checks over the network. */
+function runEnvironment(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "SIROS_CLOUDS" && key !== "SIROS_ENVS"));
+  return { ...env, CHECKPOINT_DISABLE: "1" };
 }
 
-function run(way: Way, expectedStacks: number): Sample {
-  const outdir = mkdtempSync(join(tmpdir(), "siros-bench-"));
+async function main(argv: readonly string[]): Promise<number> {
+  let options;
   try {
-    // GNU time reports the largest resident set of the command and everything it waited for.
-    const result = spawnSync(GNU_TIME, ["-f", "%e %M", "sh", "-c", way.command], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, SIROS_CLOUDS: "", SIROS_ENVS: "" },
-      encoding: "utf8",
-    });
-    const last = result.stderr.trim().split("\n").pop() ?? "";
-    const [seconds, kib] = last.split(" ").map(Number);
-    if (result.status !== 0 || !Number.isFinite(seconds)) {
-      throw new Error(`${way.name} failed (exit ${result.status}):\n${result.stderr}`);
-    }
-    const stacks = existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).length : 0;
-    if (stacks !== expectedStacks) throw new Error(`${way.name} wrote ${stacks} stacks, expected ${expectedStacks}`);
-    return { seconds, peakMiB: kib / 1024 };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    options = parseBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench: ${error.message}\n\n${HELP}`);
+    return 2;
   }
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function main(): void {
+  if (options.help) {
+    console.log(HELP);
+    return 0;
+  }
   if (!existsSync(GNU_TIME)) {
-    console.error(`bench needs GNU time at ${GNU_TIME} to read peak memory; install it (Debian: apt-get install time).`);
-    process.exit(1);
+    console.error(`bench: GNU time is needed at ${GNU_TIME} to read peak memory; install it (Debian/Ubuntu: apt-get install time).`);
+    return 1;
   }
-  const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1]) || 3;
-  const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
-  const ways: Way[] = [
-    { name: "project app", command: app },
-    { name: "ts-node", command: "npx ts-node main.ts" },
-  ];
-  // Every stack of every cloud and environment, counted from a warm-up run of the project app.
-  const warm = mkdtempSync(join(tmpdir(), "siros-bench-"));
-  spawnSync("sh", ["-c", app], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: warm, SIROS_CLOUDS: "", SIROS_ENVS: "" } });
-  const expectedStacks = readdirSync(join(warm, "stacks")).length;
-  rmSync(warm, { recursive: true, force: true });
-
-  const samples = new Map<string, Sample[]>(ways.map((w) => [w.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const way of round % 2 === 0 ? ways : [...ways].reverse()) samples.get(way.name)!.push(run(way, expectedStacks));
+  const all = projectWays();
+  const ways = options.ways.map((id) => all[id]);
+  const controller = new AbortController();
+  const interrupted: NodeJS.Signals[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted.push(signal);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const run = await runBench(ways, options.rounds, {
+      cwd: ROOT,
+      env: runEnvironment(),
+      timeBinary: GNU_TIME,
+      signal: controller.signal,
+      tempParent: tmpdir(),
+    });
+    const summary = summarize(run, options.rounds);
+    console.log(options.json ? JSON.stringify(summary, null, 2) : formatTable(summary));
+    return 0;
+  } catch (error) {
+    if (error instanceof Aborted) {
+      console.error(`bench: interrupted by ${interrupted[0]}; nothing measured`);
+      return interrupted[0] === "SIGTERM" ? 143 : 130;
+    }
+    if (error instanceof RunError) {
+      console.error(`bench: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
-  const summary = ways.map((way) => {
-    const s = samples.get(way.name)!;
-    return {
-      way: way.name,
-      command: way.command,
-      medianSeconds: median(s.map((x) => x.seconds)),
-      medianPeakMiB: Math.round(median(s.map((x) => x.peakMiB))),
-      runs: s,
-    };
-  });
-  const [project, tsNode] = summary;
-  const ratio = project.medianSeconds / tsNode.medianSeconds;
-  if (process.argv.includes("--json")) {
-    console.log(JSON.stringify({ stacks: expectedStacks, rounds, summary, wallTimeRatio: ratio }, null, 2));
-    return;
-  }
-  console.log(`Synthesizing ${expectedStacks} stacks, ${rounds} alternating rounds (median):`);
-  for (const s of summary) {
-    console.log(`  ${s.way.padEnd(12)} ${s.medianSeconds.toFixed(2).padStart(6)} s  ${String(s.medianPeakMiB).padStart(5)} MiB peak   ${s.command}`);
-  }
-  console.log(`  project app / ts-node wall time: ${ratio.toFixed(2)} (${(1 / ratio).toFixed(1)}x faster)`);
 }
 
-main();
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

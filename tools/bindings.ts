@@ -2,15 +2,14 @@ import { generateProviderBindingsFromSchema } from "@cdktf/provider-generator";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, cpSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { GENERATED_PROVIDERS, ROOT, SCHEMA_DIR } from "./schemas/paths";
 
 /**
  * Provider bindings generated offline from the schema excerpts in providers/schemas, with the
  * same generator `cdktf get` uses, written where `cdktf get` writes them (.gen/providers/<name>).
  */
-export const ROOT = join(__dirname, "..");
-export const SCHEMA_DIR = join(ROOT, "providers", "schemas");
+export { GENERATED_PROVIDERS, ROOT, SCHEMA_DIR };
 export const GEN_DIR = join(ROOT, ".gen");
-export const GENERATED_PROVIDERS = ["oci", "ibm"] as const;
 
 /** Generates every provider's bindings into `target` (a folder that will hold `providers/`). */
 export async function generateBindings(target: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "../lib/errors";
 import { HELP, parseOptions, UsageError } from "./diff/options";
-import { killRunning, planStack } from "./diff/plan";
+import { planStack } from "./diff/plan";
 import { renderJson, renderMarkdown, renderText, summarize } from "./diff/report";
 import { planInOrder } from "./diff/schedule";
 import { chooseStacks, defaultOutdir, DiffError, readSynthOutput } from "./diff/stacks";
@@ -13,6 +13,22 @@ import { chooseStacks, defaultOutdir, DiffError, readSynthOutput } from "./diff/
  * results, optional JSON and Markdown summaries. See HELP in ./diff/options.ts.
  */
 const ROOT = join(__dirname, "..");
+
+// Ctrl-C or SIGTERM (a cancelled CI job): interrupt every running Terraform so it releases its
+// lock, start nothing new, and still print and write the report. A second signal kills at once.
+const stop = new AbortController();
+const kill = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (!stop.signal.aborted) {
+      console.error(`diff: ${signal} received: interrupting running Terraform processes (they get --kill-grace to release their locks); ${signal} again kills them.`);
+      stop.abort();
+    } else if (!kill.signal.aborted) {
+      console.error(`diff: ${signal} received again: killing running Terraform processes; their state locks may remain.`);
+      kill.abort();
+    }
+  });
+}
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const options = parseOptions(argv);
@@ -26,7 +42,16 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   await requireTerraform(terraform, env);
 
   console.error(`Planning ${stacks.length} stack${stacks.length === 1 ? "" : "s"} from ${outdir}, ${options.parallel} at a time…`);
-  const settings = { terraform, lockTimeout: options.lockTimeout, timeoutMs: options.timeoutSeconds * 1000, env };
+  const settings = {
+    terraform,
+    lockTimeout: options.lockTimeout,
+    noLock: options.noLock,
+    timeoutMs: options.timeoutSeconds * 1000,
+    killGraceMs: options.killGraceSeconds * 1000,
+    env,
+    stop: stop.signal,
+    kill: kill.signal,
+  };
   const results = await planInOrder(stacks, options.parallel, (stack) => planStack(stack, settings), (id, result) =>
     console.error(`  ${id}: ${result.status} (${(result.durationMs / 1000).toFixed(1)} s) ${result.summary}`),
   );
@@ -35,6 +60,10 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   console.log(renderText(summary));
   if (options.json) writeReport(options.json, renderJson(summary));
   if (options.markdown) writeReport(options.markdown, renderMarkdown(summary));
+  if (stop.signal.aborted) {
+    console.error("diff: stopped before every stack was planned; the report above is incomplete.");
+    return 1;
+  }
   return summary.exitCode;
 }
 
@@ -51,14 +80,6 @@ function requireTerraform(terraform: string, env: NodeJS.ProcessEnv): Promise<vo
         : ok(),
     ),
   );
-}
-
-// Ctrl-C or a cancelled CI job: end the Terraform processes (and what they started) too.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    killRunning();
-    process.exit(1);
-  });
 }
 
 main(process.argv.slice(2), process.env).then(

@@ -14,6 +14,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
@@ -122,8 +123,16 @@ export class AwsNetwork extends Construct implements Network {
       name: `${props.name}-public-ingress`,
       description: "Declared public ingress only; egress to the VPC",
       vpcId,
-      egress: [{ description: "To targets inside the VPC", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [props.cidr] }],
+      // No inline rules: the provider says not to mix them with rule resources. Without an
+      // egress block the provider still revokes the allow-all egress AWS adds to a new group.
       tags: tagged(`${props.name}-public-ingress`),
+    });
+    // All protocols, so no ports (the provider leaves them unset for ip_protocol -1).
+    new VpcSecurityGroupEgressRule(this, "public-ingress-egress", {
+      securityGroupId: group.id,
+      description: "To targets inside the VPC",
+      ipProtocol: "-1",
+      cidrIpv4: props.cidr,
     });
     publicIngressRules(props.publicIngress).forEach((rule) => {
       new VpcSecurityGroupIngressRule(this, `public-ingress-${rule.position}`, {

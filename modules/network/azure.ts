@@ -46,6 +46,8 @@ const defaultNetworkWatcher = (location: string) => ({ name: `NetworkWatcher_${l
 const STORAGE_ACCOUNT_NAME_MAX = 24;
 // Days a deleted flow-log blob or container can be restored (the provider's default, stated).
 const SOFT_DELETE_DAYS = 7;
+// Longest validity a shared access signature on the flow-log account should have (DD.HH:MM:SS).
+const SAS_EXPIRATION_PERIOD = "01.00:00:00";
 
 // Azure evaluates NSG rules by priority; user rules sit well above the final deny.
 const FIRST_RULE_PRIORITY = 100;
@@ -186,6 +188,12 @@ export class AzureNetwork extends Construct implements Network {
       allowNestedItemsToBePublic: false,
       infrastructureEncryptionEnabled: true,
       crossTenantReplicationEnabled: false,
+      // No SFTP/NFS local users: nothing but Network Watcher writes here.
+      localUserEnabled: false,
+      // Nothing in the project issues SAS tokens; one valid longer than a day is logged. "Log",
+      // not "Block": which credential Network Watcher's trusted-service writes use is not
+      // documented, and a blocked write would drop flow logs without an error anywhere we see.
+      sasPolicy: { expirationPeriod: SAS_EXPIRATION_PERIOD, expirationAction: "Log" },
       // Nothing reaches the account over the network but trusted Azure services (Network
       // Watcher writes flow logs as one). Public network access stays at its default,
       // "enabled from selected networks": the trusted-services exception is a rule of that mode.

@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import type { IngressRule, NatStrategy } from "../../environments/types";
+import type { IngressRule, NatStrategy } from "../../lib/network-types";
 
 /**
  * The network every cloud provides: one private range split into a public and a private

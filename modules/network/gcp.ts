@@ -4,8 +4,10 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { LoggingProjectExclusion } from "@cdktf/provider-google/lib/logging-project-exclusion";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import {
   zoneIndexes,
@@ -18,6 +20,7 @@ import {
 } from "./contract";
 import { publicIngressRules } from "./ingress";
 import { regionalSubnetPlan } from "./subnet-plan";
+import { enableGcpServices } from "../shared/gcp-services";
 
 export interface GcpNetworkProps extends NetworkProps {
   /** Project the network and its log bucket belong to. */
@@ -29,6 +32,9 @@ export const GKE_RANGE_NAMES = { pods: "pods", services: "services" } as const;
 
 /** Network tag that exposes an instance to the declared public ingress. */
 export const PUBLIC_INGRESS_TAG = "public-ingress";
+
+/** The APIs the network calls: Compute Engine, and Cloud Logging for the flow-log bucket and routing. */
+const NETWORK_APIS = { compute: "compute.googleapis.com", logging: "logging.googleapis.com" } as const;
 
 /**
  * Google Cloud: a custom-mode VPC with a regional public and private subnetwork (private
@@ -46,15 +52,19 @@ export class GcpNetwork extends Construct implements Network {
     const props = resolveNetworkProps(input);
     const { name, region, project } = { ...props, project: input.project };
     const plan = regionalSubnetPlan(props.cidr);
+    const [computeApi, loggingApi] = enableGcpServices(this, project, [NETWORK_APIS.compute, NETWORK_APIS.logging]);
 
+    // Every other compute resource refers to the network (or its router), so waits for the API through it.
     this.network = new ComputeNetwork(this, "network", {
       name,
       project,
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
+      dependsOn: [computeApi],
     });
+    // Every flow, as AWS's `ALL` traffic type and Azure's and IBM's flow logs record.
     const flowLogConfig = props.flowLogs.enabled
-      ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" }
+      ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 1, metadata: "INCLUDE_ALL_METADATA" }
       : undefined;
     const subnetwork = (tier: "public" | "private", ipCidrRange: string, secondaryIpRange = [] as { rangeName: string; ipCidrRange: string }[]) =>
       new ComputeSubnetwork(this, `${tier}-subnetwork`, {
@@ -73,14 +83,14 @@ export class GcpNetwork extends Construct implements Network {
       { rangeName: GKE_RANGE_NAMES.services, ipCidrRange: plan.services },
     ]);
 
-    this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork]);
+    this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork], computeApi);
     this.firewall(props, project);
-    if (props.flowLogs.enabled) this.flowLogRetention(props, project);
+    if (props.flowLogs.enabled) this.flowLogRetention(props, project, loggingApi);
 
     this.outputs = networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] });
   }
 
-  private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[]): void {
+  private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[], computeApi: TerraformResource): void {
     const router = new ComputeRouter(this, "router", {
       name: `${props.name}-router`,
       project,
@@ -98,6 +108,8 @@ export class GcpNetwork extends Construct implements Network {
                 addressType: "EXTERNAL",
                 networkTier: "PREMIUM",
                 labels: props.tags,
+                // An address refers to nothing else of the network.
+                dependsOn: [computeApi],
               }),
           )
         : [];
@@ -152,21 +164,35 @@ export class GcpNetwork extends Construct implements Network {
     });
   }
 
-  /** Subnet flow logs land in Cloud Logging; a dedicated bucket keeps them for the configured time. */
-  private flowLogRetention(props: ResolvedNetworkProps, project: string): void {
+  /**
+   * Subnet flow logs land in Cloud Logging; a dedicated bucket keeps them for the configured
+   * time, and an exclusion on the project's `_Default` sink keeps them out of `_Default` (which
+   * would otherwise store, and bill, every flow a second time under its own retention).
+   */
+  private flowLogRetention(props: ResolvedNetworkProps, project: string, loggingApi: TerraformResource): void {
+    const flows = `resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name:"${props.name}-"`;
     const bucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
       project,
       location: props.region,
       bucketId: `${props.name}-vpc-flow-logs`,
       retentionDays: props.flowLogs.retentionDays,
       description: `VPC flow logs of ${props.name}`,
+      dependsOn: [loggingApi],
     });
     new LoggingProjectSink(this, "flow-log-sink", {
       name: `${props.name}-vpc-flow-logs`,
       project,
       destination: `logging.googleapis.com/${bucket.id}`,
-      filter: `resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name:"${props.name}-"`,
+      filter: flows,
       uniqueWriterIdentity: true,
+    });
+    // Project exclusions apply to the _Default sink only; the sink above still routes these entries.
+    new LoggingProjectExclusion(this, "flow-log-default-exclusion", {
+      name: `${props.name}-vpc-flows-not-in-default`,
+      project,
+      description: `VPC flow logs of ${props.name} are kept in their own bucket only`,
+      filter: flows,
+      dependsOn: [loggingApi],
     });
   }
 }

@@ -47,12 +47,15 @@ const IBM_PROTOCOL = { icmpTcpUdp: "icmp_tcp_udp", any: "any" } as const;
 const COS_BUCKET_NAME_MAX = 63;
 // Network ACLs are stateless: replies to connections opened from inside arrive on these ports.
 const EPHEMERAL_PORTS = { portMin: 1024, portMax: 65535 } as const;
+// ICMP "destination unreachable / fragmentation needed": path-MTU discovery breaks without it.
+const ICMP_FRAGMENTATION_NEEDED = { type: 3, code: 4 } as const;
 
 /**
  * IBM Cloud: a VPC with manual address prefixes from the CIDR plan and no default
  * allow rules, a public and a private subnet per zone, a public gateway per zone for the
  * private tier's egress (a public gateway serves only its own zone, so there is one per
- * zone whatever the NAT strategy), network ACLs and a security group that allow only the
+ * zone whatever the NAT strategy), stateless network ACLs (the VPC, the declared ingress,
+ * replies on ephemeral ports and path-MTU ICMP in) and a security group that allows only the
  * VPC and the declared ingress, and flow logs to a Cloud Object Storage bucket encrypted
  * with a Key Protect root key, each service authorized for exactly the access it needs.
  */
@@ -84,7 +87,7 @@ export class IbmNetwork extends Construct implements Network {
 
     const zoneName = (zone: number) => `${props.region}-${zone + 1}`;
     const publicAcl = this.networkAcl("public", props, resourceGroup, tags, aclIngressRules(props));
-    const privateAcl = this.networkAcl("private", props, resourceGroup, tags, returnTrafficAclRules());
+    const privateAcl = this.networkAcl("private", props, resourceGroup, tags, []);
     const gateways = zoneIndexes(props.zones).map(
       (zone) => new IsPublicGateway(this, `public-gateway-${zone}`, { name: `${props.name}-${zoneName(zone)}`, vpc, zone: zoneName(zone), resourceGroup, tags }),
     );
@@ -126,6 +129,7 @@ export class IbmNetwork extends Construct implements Network {
       rules: [
         { name: "allow-vpc-inbound", action: "allow", direction: "inbound", source: props.cidr, destination: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp },
         ...inbound,
+        ...returnTrafficAclRules(),
         { name: "deny-all-inbound", action: "deny", direction: "inbound", source: ANYWHERE, destination: ANYWHERE, protocol: IBM_PROTOCOL.any },
         { name: "allow-all-outbound", action: "allow", direction: "outbound", source: ANYWHERE, destination: ANYWHERE, protocol: IBM_PROTOCOL.icmpTcpUdp },
       ],
@@ -231,8 +235,16 @@ function aclIngressRules(props: ResolvedNetworkProps): IsNetworkAclRules[] {
   }));
 }
 
+/**
+ * What a stateless ACL must let in for connections opened from inside, on both tiers (outbound
+ * is open on both, and every other cloud's public tier is stateful): TCP and UDP to the
+ * ephemeral ports, and ICMP "fragmentation needed". These rules cannot tell a reply from a new
+ * connection to a high port: what stops unsolicited traffic there is the stateful security
+ * group every instance and load balancer has (the workload group lets in only the VPC and the
+ * declared ingress).
+ */
 function returnTrafficAclRules(): IsNetworkAclRules[] {
-  return (["tcp", "udp"] as const).map((protocol) => ({
+  const replies = (["tcp", "udp"] as const).map((protocol) => ({
     name: `allow-${protocol}-replies`,
     action: "allow",
     direction: "inbound",
@@ -241,4 +253,14 @@ function returnTrafficAclRules(): IsNetworkAclRules[] {
     protocol,
     ...EPHEMERAL_PORTS,
   }));
+  const pathMtu = {
+    name: "allow-icmp-fragmentation-needed",
+    action: "allow",
+    direction: "inbound",
+    source: ANYWHERE,
+    destination: ANYWHERE,
+    protocol: "icmp",
+    ...ICMP_FRAGMENTATION_NEEDED,
+  };
+  return [...replies, pathMtu];
 }

@@ -1,4 +1,5 @@
-import { cidrSubnet } from "./cidr";
+import { cidrSubnet } from "../../lib/cidr";
+import { MAX_ZONES } from "../../lib/zones";
 
 /**
  * How every network module divides its range, whatever the cloud, so the same
@@ -12,7 +13,6 @@ import { cidrSubnet } from "./cidr";
  * tier and for Kubernetes services. Both plans stay inside the environment CIDR,
  * so ranges that validation proved disjoint stay disjoint after carving.
  */
-export const MAX_ZONES = 4;
 
 export interface ZonalSubnetPlan {
   readonly public: string[];

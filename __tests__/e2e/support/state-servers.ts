@@ -29,7 +29,15 @@ export interface StateServers {
   putObject(bucket: string, key: string, body: string): Promise<void>;
   /** The `LockID` of every item in `table`, sorted. */
   tableItems(table: string): Promise<string[]>;
+  /** Makes every GET of a key under `prefix` hang until `release()` (at most 120 s). */
+  holdReads(prefix: string): HeldReads;
   stop(): Promise<void>;
+}
+
+export interface HeldReads {
+  /** GETs that arrived and are being held. */
+  readonly arrived: number;
+  release(): void;
 }
 
 /**
@@ -39,6 +47,16 @@ export interface StateServers {
 export async function startStateServers(directory: string): Promise<StateServers> {
   const s3rver = new S3rver({ address: LOOPBACK, port: 0, silent: true, directory });
   s3rver.middleware.unshift(conditionalWrites(s3rver));
+  const held = new Map<string, { arrived: number; gate: Promise<void>; release: () => void }>();
+  s3rver.middleware.unshift(async (ctx, next) => {
+    const key = decodeURIComponent(ctx.path).replace(/^\/[^/]+\//, "");
+    const hold = ctx.method === "GET" ? [...held].find(([prefix]) => key.startsWith(prefix))?.[1] : undefined;
+    if (hold) {
+      hold.arrived++;
+      await Promise.race([hold.gate, new Promise((resolve) => setTimeout(resolve, 120_000).unref())]);
+    }
+    return next();
+  });
   const s3Address = await s3rver.run();
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => dynamo.once("error", reject).listen(0, LOOPBACK, resolve));
@@ -88,7 +106,23 @@ export async function startStateServers(directory: string): Promise<StateServers
       const scan = await dynamodb.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
       return (scan.Items ?? []).map((item) => item.LockID?.S ?? "").sort();
     },
+    holdReads(prefix) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const hold = { arrived: 0, gate, release };
+      held.set(prefix, hold);
+      return {
+        get arrived() {
+          return hold.arrived;
+        },
+        release() {
+          held.delete(prefix);
+          hold.release();
+        },
+      };
+    },
     async stop() {
+      for (const hold of held.values()) hold.release();
       s3.destroy();
       dynamodb.destroy();
       await Promise.allSettled([closeServer(s3rver.httpServer), closeServer(dynamo)]);

@@ -1,6 +1,6 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { existsSync, rmSync } from "node:fs";
-import { ConfigError } from "../environments/errors";
+import { ConfigError } from "./errors";
 
 /**
  * Runs a cdktf app entry point. `load` reads and validates all input before the App
@@ -18,6 +18,10 @@ export function runApp<T>(load: () => T, build: (app: App, input: T) => void): v
     const app = new App({ outdir, stackTraces: false });
     if (!existed) createdOutdir = outdir;
     build(app, input);
+    // An app that builds nothing would leave an empty manifest that diff and deploy read as "no stacks".
+    if (!app.node.children.some((child) => TerraformStack.isStack(child))) {
+      throw new ConfigError("Nothing to synthesize", ["the app built no stack; check the stack selection"]);
+    }
     app.synth();
   } catch (error) {
     if (createdOutdir) rmSync(createdOutdir, { recursive: true, force: true });

@@ -1,0 +1,188 @@
+// @ts-check
+/**
+ * `node tools/app.js <entry.ts>`: the app command of cdktf.json. Runs a cdktf app entry point from
+ * a bundle that esbuild compiled ahead of time, so a synth does not pay for a TypeScript loader;
+ * the bundle is rebuilt first whenever anything it was built from changed, so it is never stale.
+ *
+ * Plain JavaScript on purpose: this file runs before any TypeScript can be compiled.
+ *
+ * - The bundle holds the project's own code (every .ts file the entry imports, .gen bindings
+ *   included); packages under node_modules stay external and load as usual, so installing other
+ *   versions needs no rebuild (both ways were measured: README, "Synth performance").
+ * - Its first line records the SHA-256 of every file esbuild read (captured as esbuild loaded
+ *   them, so an edit made during a build cannot be recorded as built), of tsconfig.json and
+ *   package.json, and of this file and esbuild's version (the build settings). The bundle runs
+ *   only when all of them still match; a missing or deleted input also means a rebuild.
+ * - Bundle and record are one file, written under another name and renamed into place, so
+ *   concurrent runs never see a bundle with another bundle's record.
+ * - Types are not checked here (as with tsx); `npm test` type-checks the project.
+ */
+const { createHash } = require("node:crypto");
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
+const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
+
+const ROOT = resolve(__dirname, "..");
+/** Where bundles are written (git-ignored). */
+const BUILD_DIR = join(ROOT, ".build");
+const RECORD_PREFIX = "// siros-app-build ";
+/** Read by esbuild for every build although its metafile does not list them. */
+const CONFIG_INPUTS = ["tsconfig.json", "package.json"];
+const LOADERS = /** @type {const} */ ({ ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".json": "json" });
+
+/** @typedef {{ key: string, inputs: Record<string, string> }} BuildRecord */
+
+/** @param {string | Buffer} content */
+const sha256 = (content) => createHash("sha256").update(content).digest("hex");
+
+/** The entry's path relative to the project root, refused when it is not a file of the project. */
+function entryPath(/** @type {string} */ entry) {
+  const rel = relative(ROOT, resolve(ROOT, entry));
+  if (rel.startsWith("..") || isAbsolute(rel) || !existsSync(join(ROOT, rel))) {
+    throw new AppError(`"${entry}" is not a file of this project`);
+  }
+  return rel;
+}
+
+/** `.build/<entry path>.cjs`: one bundle per entry point, e.g. `.build/main.cjs`. */
+function bundlePath(/** @type {string} */ entry) {
+  const rel = entryPath(entry);
+  return join(BUILD_DIR, rel.slice(0, rel.length - extname(rel).length) + ".cjs");
+}
+
+/** What changes the output for the same inputs: this file (the build settings) and esbuild's version. */
+function buildKey() {
+  let esbuildVersion = "missing";
+  try {
+    esbuildVersion = JSON.parse(readFileSync(require.resolve("esbuild/package.json", { paths: [ROOT] }), "utf8")).version;
+  } catch {
+    // Not installed: the key cannot match a recorded one, and building says what to do.
+  }
+  return sha256(`${readFileSync(__filename, "utf8")}\0esbuild ${esbuildVersion}`);
+}
+
+/** @returns {BuildRecord | undefined} the record on the bundle's first line */
+function readRecord(/** @type {string} */ bundle) {
+  if (!existsSync(bundle)) return undefined;
+  const source = readFileSync(bundle, "utf8");
+  const firstLine = source.slice(0, source.indexOf("\n"));
+  if (!firstLine.startsWith(RECORD_PREFIX)) return undefined;
+  try {
+    return JSON.parse(firstLine.slice(RECORD_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the bundle exists and every input it records still has the recorded content. */
+function isFresh(/** @type {string} */ entry) {
+  const record = readRecord(bundlePath(entry));
+  if (!record || record.key !== buildKey()) return false;
+  return Object.entries(record.inputs).every(([file, hash]) => {
+    try {
+      return sha256(readFileSync(join(ROOT, file))) === hash;
+    } catch {
+      return false; // deleted or unreadable: rebuild, and let esbuild report what is wrong
+    }
+  });
+}
+
+/** Compiles `entry` into its bundle; esbuild's own messages say what is wrong with the source. */
+async function build(/** @type {string} */ entry) {
+  const rel = entryPath(entry);
+  /** @type {typeof import("esbuild")} */
+  let esbuild;
+  try {
+    esbuild = require(require.resolve("esbuild", { paths: [ROOT] }));
+  } catch {
+    throw new AppError(`esbuild is not installed; run "npm ci" to install the project's dependencies`);
+  }
+  const key = buildKey();
+  /** @type {Record<string, string>} */
+  const inputs = {};
+  for (const file of CONFIG_INPUTS) if (existsSync(join(ROOT, file))) inputs[file] = sha256(readFileSync(join(ROOT, file)));
+
+  /** Hashes each file exactly as esbuild receives it. @type {import("esbuild").Plugin} */
+  const recordInputs = {
+    name: "record-inputs",
+    setup(builder) {
+      builder.onLoad({ filter: /\.(c|m)?[jt]sx?$|\.json$/, namespace: "file" }, (args) => {
+        const contents = readFileSync(args.path);
+        inputs[relative(ROOT, args.path)] = sha256(contents);
+        return { contents, loader: LOADERS[/** @type {keyof typeof LOADERS} */ (extname(args.path))] };
+      });
+    },
+  };
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [rel],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      packages: "external",
+      tsconfig: join(ROOT, "tsconfig.json"),
+      outfile: bundlePath(rel),
+      write: false,
+      metafile: true,
+      // Linked, so it costs nothing unless asked for: NODE_OPTIONS=--enable-source-maps maps stack
+      // traces to the .ts files (always on, it would add about 0.3 s and 30 MB to every synth).
+      sourcemap: "linked",
+      sourcesContent: false,
+      plugins: [recordInputs],
+      logLevel: "warning",
+    });
+  } catch {
+    throw new AppError(`could not compile ${rel} (esbuild's errors above); nothing was synthesized`);
+  }
+  // Anything esbuild read that the plugin did not see (another file type) is hashed as it is now.
+  for (const file of Object.keys(result.metafile.inputs)) {
+    if (!(file in inputs)) inputs[file] = sha256(readFileSync(join(ROOT, file)));
+  }
+  const bundle = bundlePath(rel);
+  const code = result.outputFiles.find((file) => file.path === bundle);
+  const map = result.outputFiles.find((file) => file.path === `${bundle}.map`);
+  if (!code || !map) throw new Error(`esbuild wrote ${result.outputFiles.map((file) => file.path).join(", ")}, not ${bundle}`);
+  const record = /** @type {BuildRecord} */ ({ key, inputs: Object.fromEntries(Object.entries(inputs).sort()) });
+  // The record becomes the bundle's first line: one more empty line group shifts the map to match.
+  const sourceMap = JSON.parse(map.text);
+  sourceMap.mappings = `;${sourceMap.mappings}`;
+  mkdirSync(dirname(bundle), { recursive: true });
+  writeAtomically(`${bundle}.map`, JSON.stringify(sourceMap));
+  writeAtomically(bundle, `${RECORD_PREFIX}${JSON.stringify(record)}\n${code.text}`);
+  return bundle;
+}
+
+/** Writes under a temporary name, then renames: readers see the old file or the new one, never half. */
+function writeAtomically(/** @type {string} */ file, /** @type {string} */ content) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Builds the bundle when it is not fresh, then runs it in this process. */
+async function runEntry(/** @type {string} */ entry) {
+  const bundle = isFresh(entry) ? bundlePath(entry) : await build(entry);
+  require(bundle);
+}
+
+class AppError extends Error {}
+
+module.exports = { BUILD_DIR, RECORD_PREFIX, bundlePath, build, isFresh, readRecord, runEntry };
+
+if (require.main === module) {
+  const entries = process.argv.slice(2);
+  if (entries.length !== 1 || entries[0].startsWith("-")) {
+    console.error("usage: node tools/app.js <entry.ts>   (e.g. node tools/app.js main.ts)");
+    process.exit(2);
+  }
+  runEntry(entries[0]).catch((/** @type {unknown} */ error) => {
+    console.error(error instanceof AppError ? `siros: ${error.message}` : error);
+    process.exit(1);
+  });
+}
