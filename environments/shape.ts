@@ -1,0 +1,31 @@
+import type { EnvironmentName } from "./types";
+
+/**
+ * The settings in which each environment may differ from prod; every other setting must be
+ * prod's (tests hold the environments to it, and `npm run parity` holds the synthesized
+ * stacks to it). Paths are dotted; `*` stands for every cloud. Identity and placement
+ * (name, ranges, projects) always differ.
+ */
+export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonly string[]>>> = {
+  // dev is cheap: two zones, one shared NAT, a month of flow logs, no high availability.
+  dev: [
+    "name",
+    "tags.environment",
+    "tags.cost-center",
+    "*.cidr",
+    "gcp.project",
+    "highAvailability",
+    "*.zones",
+    "network.natStrategy",
+    "network.flowLogRetentionDays",
+  ],
+  staging: [
+    "name",
+    "tags.environment",
+    "*.cidr",
+    "gcp.project",
+    // Staging keeps flow logs shorter.
+    "network.flowLogRetentionDays",
+  ],
+  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
+};
