@@ -50,6 +50,10 @@ afterAll(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Runs in the page: the colour the stylesheet gave the cell (the project's tsconfig has no DOM types). */
+const backgroundOf = (e: unknown): string =>
+  (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor;
+
 const states = (selector: string) =>
   page.$$eval(selector, (cells) => cells.map((c) => `${c.getAttribute("data-property")} ${c.getAttribute("data-environment")} ${c.getAttribute("data-cloud")}: ${c.getAttribute("data-state")}`));
 
@@ -67,7 +71,7 @@ test("shows the injected drift, and only it, as drift, with the reason and the a
   expect(await cell.textContent()).toBe("no");
   expect(await cell.getAttribute("title")).toBe("undeclared drift\nthe other clouds of prod have yes\nterraform.backend.s3");
   // Painted as drift, not only labelled: the stylesheet's red.
-  expect(await cell.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(249, 201, 196)");
+  expect(await cell.evaluate(backgroundOf)).toBe("rgb(249, 201, 196)");
   // The detail row under the grid is open because it lists drift.
   expect(await page.locator('section[data-capability="state"] details').getAttribute("open")).toBe("");
 });
@@ -85,7 +89,7 @@ test("colours declared differences and gaps where the environments and the modul
   ]);
   const declared = page.locator('td.cell[data-property="flowLogRetentionDays"][data-environment="staging"][data-cloud="gcp"]');
   expect(await declared.getAttribute("data-state")).toBe("declared");
-  expect(await declared.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(221, 232, 251)");
+  expect(await declared.evaluate(backgroundOf)).toBe("rgb(221, 232, 251)");
   expect(await page.locator("#legend").textContent()).toMatch(/^equal: \d+declared difference: 31cloud gap: 21undeclared drift: 1$/);
 });
 
