@@ -40,4 +40,4 @@ export const STATE: Capability = {
   extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
 };
 
-export const CAPABILITIES: readonly Capability[] = [STATE, NETWORK];
+export const CAPABILITIES: readonly Capability[] = [NETWORK, STATE];

@@ -79,7 +79,7 @@ describe("parity outputs", () => {
     const outcome = runParity(["--dir", project, "--json", json, "--html", html]);
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stderr).toBe(`parity: written ${json}\nparity: written ${html}\n`);
-    expect(outcome.stdout).toMatch(/^== State\nproperty +env +aws +azure +gcp +oci +ibm\n/);
+    expect(outcome.stdout).toMatch(/^== Network\nproperty +env +aws +azure +gcp +oci +ibm\n/);
     expect(outcome.stdout).toContain("parity: 240 cells: ");
     const report = JSON.parse(readFileSync(json, "utf8")) as { counts: Record<string, number>; cells: { stack: string; property: string; display: string; state: string }[] };
     expect(report.counts.drift).toBe(0);
