@@ -42,3 +42,21 @@ export function natStrategy(gateways: number, zones: number): Value {
 export const attachedTo = (stack: StackIndex, target: Block | undefined, type: string): Block[] => (target ? stack.referencing(target, type) : []);
 
 export const numberOr = (value: unknown): Value => (typeof value === "number" ? value : value === undefined ? null : String(value));
+
+/**
+ * The environment's key: the block the stack's `key_id` output (the keys module's contract)
+ * refers to. Undefined in a stack without the keys module.
+ */
+export function environmentKey(stack: StackIndex): Block | undefined {
+  const output = (stack.document.output as Record<string, { value?: unknown }> | undefined)?.key_id;
+  return typeof output?.value === "string" ? stack.resolve(output.value) : undefined;
+}
+
+/**
+ * How a store is encrypted, from the key block it refers to (if any): with the environment's
+ * key, with another customer-managed key, or with the provider's own keys.
+ */
+export function encryptionOf(stack: StackIndex, key: Block | undefined): Value {
+  if (!key) return "provider-managed";
+  return key === environmentKey(stack) ? "environment key" : "other key";
+}

@@ -1,7 +1,7 @@
 /** AWS network profile: VPC, subnets, NAT gateways, flow log, security groups. */
 import type { StackIndex } from "../../../policy/terraform-json";
 import type { Profile } from "../../model";
-import { agreed, ingressList, isInternet, natStrategy, numberOr, observe, portRange, privateOnes } from "../shared";
+import { agreed, encryptionOf, ingressList, isInternet, natStrategy, numberOr, observe, portRange, privateOnes } from "../shared";
 
 export function awsNetwork(stack: StackIndex): Profile {
   const vpc = stack.ofType("aws_vpc")[0];
@@ -17,6 +17,7 @@ export function awsNetwork(stack: StackIndex): Profile {
     nat: observe(natStrategy(nats.length, zones.size), nats),
     flowLogs: observe(flowLogs.some((f) => f.values.traffic_type === "ALL"), flowLogs),
     flowLogRetentionDays: observe(agreed(groups.map((g) => numberOr(g?.values.retention_in_days))), groups),
+    flowLogsEncrypted: observe(agreed(groups.map((g) => (g ? encryptionOf(stack, stack.referencedBy(g, "kms_key_id", "aws_kms_key")) : null))), groups),
     privateNoPublicIp: observe(privateSubnets.length > 0 && privateSubnets.every((s) => s.values.map_public_ip_on_launch === false), privateSubnets),
     publicIngress: observe(ingressList(ingress.map((r) => `${r.values.ip_protocol}/${portRange(r.values.from_port, r.values.to_port)}`)), ingress),
     // The default group keeps no rule when it is managed without ingress or egress blocks.

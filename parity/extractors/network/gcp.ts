@@ -1,7 +1,7 @@
 /** Google Cloud network profile: subnetworks, Cloud NAT, firewall, flow-log bucket. */
 import type { StackIndex } from "../../../policy/terraform-json";
 import type { Profile } from "../../model";
-import { agreed, ingressList, numberOr, observe } from "../shared";
+import { agreed, encryptionOf, ingressList, numberOr, observe } from "../shared";
 
 interface FirewallEntry {
   readonly protocol?: string;
@@ -26,6 +26,7 @@ export function gcpNetwork(stack: StackIndex): Profile {
     nat: observe(!nat ? "none" : nat.values.nat_ip_allocate_option === "AUTO_ONLY" ? "single" : addresses.length > 1 ? "per-zone" : "single", [nat, ...addresses.map((a) => stack.resolve(a))]),
     flowLogs: observe(subnetworks.length > 0 && subnetworks.every((s) => (s.values.log_config as { flow_sampling?: number } | undefined)?.flow_sampling === 1), subnetworks),
     flowLogRetentionDays: observe(agreed(buckets.map((b) => numberOr(b?.values.retention_days))), [...sinks, ...buckets]),
+    flowLogsEncrypted: observe(agreed(buckets.map((b) => (b ? encryptionOf(stack, stack.referencedBy(b, "cmek_settings.kms_key_name", "google_kms_crypto_key")) : null))), buckets),
     // Public addresses are per instance on Google: no subnetwork setting to show (a declared gap).
     privateNoPublicIp: observe("per instance", []),
     publicIngress: observe(ingressList(flows), allowing),

@@ -1,7 +1,7 @@
 /** IBM Cloud network profile: VPC subnets, public gateways, flow log to Object Storage, ACLs, security group. */
 import type { StackIndex } from "../../../policy/terraform-json";
 import type { Profile } from "../../model";
-import { agreed, ingressList, natStrategy, numberOr, observe, portRange, privateOnes } from "../shared";
+import { agreed, encryptionOf, ingressList, natStrategy, numberOr, observe, portRange, privateOnes } from "../shared";
 
 interface AclRule {
   readonly action?: string;
@@ -34,6 +34,7 @@ export function ibmNetwork(stack: StackIndex): Profile {
     nat: observe(natStrategy(gateways.length, zones.size), gateways),
     flowLogs: observe(flowLogs.some((f) => f.values.active === true), flowLogs),
     flowLogRetentionDays: observe(agreed(expiry.map((r) => numberOr(r.expiration?.days))), [...buckets, ...lifecycles]),
+    flowLogsEncrypted: observe(agreed(buckets.map((b) => (b ? encryptionOf(stack, stack.referencedBy(b, "kms_key_crn", "ibm_kms_key")) : null))), buckets),
     // Public addresses (floating IPs) are per instance on IBM: no subnet setting to show (a declared gap).
     privateNoPublicIp: observe("per instance", []),
     publicIngress: observe(ingressList(open.map((r) => `${r.values.protocol}/${portRange(r.values.port_min, r.values.port_max)}`)), open),

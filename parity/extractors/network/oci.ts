@@ -28,6 +28,8 @@ export function ociNetwork(stack: StackIndex): Profile {
     nat: observe(nats.length === 0 ? "none" : nats.length === 1 ? "regional" : `${nats.length} gateways`, nats),
     flowLogs: observe(subnets.length > 0 && logged.length === subnets.length, flowLogs),
     flowLogRetentionDays: observe(agreed(flowLogs.map((l) => numberOr(l.values.retention_duration))), flowLogs),
+    // OCI Logging takes no customer-managed key: a declared gap of the keys module.
+    flowLogsEncrypted: observe(flowLogs.length ? "provider-managed" : null, flowLogs),
     privateNoPublicIp: observe(privateSubnets.length > 0 && privateSubnets.every((s) => s.values.prohibit_public_ip_on_vnic === true), privateSubnets),
     publicIngress: observe(
       ingressList(open.map(({ r }) => {
