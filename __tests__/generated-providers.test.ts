@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../environments";
+import { IbmKeys } from "../modules/keys/ibm";
+import { OciKeys } from "../modules/keys/oci";
 import { GENERATED_PROVIDERS, staleBindings } from "../tools/bindings";
+import { synthModule } from "./support/module-stack";
 import { synthStack, type TerraformJson } from "./support/synth";
 
 const root = join(__dirname, "..");
@@ -46,6 +49,15 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
   const [address] = Object.keys(excerpt.provider_schemas);
   const schema = excerpt.provider_schemas[address];
   const stacks: [string, TerraformJson][] = ENVIRONMENTS.map((env) => [`${cloud}-${env}`, synthStack(cloud, env).tf]);
+  // The keys module with a grant and a secret: types no stack writes until a later module calls them.
+  const keysModule = synthModule((scope) => {
+    const keys =
+      cloud === "oci"
+        ? new OciKeys(scope, "keys", { name: "siros-test", region: "eu-frankfurt-1", compartmentId: "ocid1.compartment.oc1..aaaaaaaaexample", principals: ["group admins"] })
+        : new IbmKeys(scope, "keys", { name: "siros-test", region: "eu-de", resourceGroupId: "0123456789abcdef0123456789abcdef", principals: ["databases-for-postgresql"] });
+    keys.grant({ service: "object-storage" });
+    keys.addSecret("db", { name: "db-password", description: "Database password" });
+  }).tf;
 
   test.each(stacks)("%s writes only writable attributes the schema knows, and every required one", (_id, tf) => {
     const problems: string[] = [];
@@ -65,6 +77,21 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
     for (const block of tf.provider[cloud]) problems.push(...conformance(`provider.${cloud}`, block, schema.provider.block));
     expect(problems).toEqual([]);
     expect(Object.keys(tf.resource).length).toBeGreaterThan(5);
+  });
+
+  // Types the stacks write only once a later module grants or adds a secret: checked on the keys module itself.
+  test("the keys module's grants and secrets write only what the excerpt knows, and every required attribute", () => {
+    const tf = keysModule;
+    const types = Object.keys(tf.resource).sort();
+    expect(types).toEqual(
+      cloud === "oci"
+        ? ["oci_identity_policy", "oci_kms_key", "oci_kms_vault", "oci_vault_secret"]
+        : ["ibm_iam_authorization_policy", "ibm_kms_key", "ibm_kms_key_policies", "ibm_kms_key_rings", "ibm_resource_instance", "ibm_sm_secret_group"],
+    );
+    const problems = Object.entries(tf.resource).flatMap(([type, blocks]) =>
+      Object.entries(blocks).flatMap(([name, block]) => conformance(`${type}.${name}`, block, schema.resource_schemas[type].block)),
+    );
+    expect(problems).toEqual([]);
   });
 
   test("the stacks pin the excerpt's provider version", () => {
@@ -90,8 +117,9 @@ describe.each(GENERATED_PROVIDERS)("%s stacks against their schema excerpt", (cl
     expect(Object.keys(provenance.data_sources).sort()).toEqual(Object.keys(schema.data_source_schemas).sort());
   });
 
-  test("the excerpt holds exactly the resources and data sources the stacks use", () => {
-    const used = (kind: "resource" | "data") => [...new Set(stacks.flatMap(([, tf]) => Object.keys(tf[kind] ?? {})))].filter((t) => t.startsWith(`${cloud}_`)).sort();
+  test("the excerpt holds exactly the resources and data sources the stacks (and the keys module's grants and secrets) use", () => {
+    const everything: TerraformJson[] = [...stacks.map(([, tf]) => tf), keysModule];
+    const used = (kind: "resource" | "data") => [...new Set(everything.flatMap((tf) => Object.keys(tf[kind] ?? {})))].filter((t) => t.startsWith(`${cloud}_`)).sort();
     expect(Object.keys(schema.resource_schemas).sort()).toEqual(used("resource"));
     expect(Object.keys(schema.data_source_schemas).sort()).toEqual(used("data"));
   });

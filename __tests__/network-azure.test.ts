@@ -11,7 +11,7 @@ describe("Azure network", () => {
     expect(prod.json).toHaveResourceWithProperties(VirtualNetwork, {
       address_space: ["10.18.0.0/16"],
       location: "westeurope",
-      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", () => true, "name"),
+      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-network", "name"),
     });
   });
 
@@ -131,11 +131,11 @@ describe("Azure network", () => {
 
   test("the flow-log storage account denies every network but trusted Azure services, keeps deleted blobs and containers, and has a global name", () => {
     const [account] = resources(prod.tf, "azurerm_storage_account");
-    const suffix = Object.keys(prod.tf.resource.random_id)[0];
+    const suffix = Object.keys(prod.tf.resource.random_id).find((id) => id.startsWith("network_"))!;
     expect(account).toEqual({
       name: `sirosprodflowlogs\${random_id.${suffix}.hex}`,
       location: "westeurope",
-      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", () => true, "name"),
+      resource_group_name: referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-network", "name"),
       account_tier: "Standard",
       account_replication_type: "ZRS",
       account_kind: "StorageV2",
@@ -148,6 +148,7 @@ describe("Azure network", () => {
       sas_policy: { expiration_period: "01.00:00:00", expiration_action: "Log" },
       network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
       blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
+      identity: { type: "SystemAssigned" },
       tags: expect.objectContaining({ environment: "prod" }),
     });
     expect(prod.tf.resource.random_id[suffix]).toEqual({ byte_length: 3, keepers: { base: "sirosprodflowlogs" } });

@@ -94,7 +94,7 @@ describe("IBM Cloud network", () => {
     );
   });
 
-  test("flow logs go to a bucket encrypted with a Key Protect root key, with only the authorizations they need", () => {
+  test("flow logs go to a bucket encrypted with the environment's root key (no second key), with only the authorizations they need", () => {
     expect(prod.json).toHaveResourceWithProperties(IsFlowLog, {
       target: referenceTo(prod.tf, "ibm_is_vpc", () => true),
       active: true,
@@ -114,11 +114,17 @@ describe("IBM Cloud network", () => {
       },
     ]);
     expect(resources(dev.tf, "ibm_cos_bucket_lifecycle_configuration")[0].lifecycle_rule[0].expiration).toEqual({ days: 30 });
-    expect(resources(prod.tf, "ibm_kms_key")[0]).toMatchObject({ standard_key: false, force_delete: false });
-    const policies = resources(prod.tf, "ibm_iam_authorization_policy").map((p) => [p.source_service_name, p.target_service_name, p.roles]);
-    expect(policies.sort()).toEqual([
-      ["cloud-object-storage", "kms", ["Reader"]],
-      ["is", "cloud-object-storage", ["Writer"]],
+    // One root key and one Key Protect instance per stack: the keys module's.
+    expect(countOf(prod.tf, "ibm_kms_key")).toBe(1);
+    expect(resources(prod.tf, "ibm_resource_instance").filter((i) => i.service === "kms")).toHaveLength(1);
+    const storage = referenceTo(prod.tf, "ibm_resource_instance", (i) => i.service === "cloud-object-storage", "guid");
+    const keyProtect = referenceTo(prod.tf, "ibm_resource_instance", (i) => i.service === "kms", "guid");
+    const networkPolicies = Object.entries(prod.tf.resource.ibm_iam_authorization_policy)
+      .filter(([name]) => name.startsWith("network_"))
+      .map(([, p]) => [p.source_service_name, p.source_resource_instance_id ?? p.source_resource_type, p.target_service_name, p.target_resource_instance_id, p.roles]);
+    expect(networkPolicies.sort()).toEqual([
+      ["cloud-object-storage", storage, "kms", keyProtect, ["Reader"]],
+      ["is", "flow-log-collector", "cloud-object-storage", storage, ["Writer"]],
     ]);
     const [flowLog] = resources(prod.tf, "ibm_is_flow_log");
     expect(flowLog.depends_on).toEqual([expect.stringContaining("ibm_iam_authorization_policy.")]);

@@ -16,7 +16,7 @@ describe("Oracle Cloud network", () => {
         provider: "oci.home",
         compartment_id: "${var.oci_parent_compartment_ocid}",
         name: "siros-prod",
-        description: "Network and workloads of siros-prod",
+        description: "Keys, network and workloads of siros-prod",
         enable_delete: true,
         freeform_tags: expectedTags,
       },

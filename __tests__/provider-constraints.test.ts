@@ -204,9 +204,9 @@ describe("constraint files", () => {
   test("fails if a type is recorded in two files", () => {
     writeFileSync(
       join(dir, "ibm", "keys.json"),
-      JSON.stringify({ provider: "IBM-Cloud/ibm", version: "2.5.0", repository: "IBM-Cloud/terraform-provider-ibm", tag: "v2.5.0", types: { "resource.ibm_kms_key": { file: "ibm/service/kms/resource_ibm_kms_key.go", attributes: {} } } }),
+      JSON.stringify({ provider: "IBM-Cloud/ibm", version: "2.5.0", repository: "IBM-Cloud/terraform-provider-ibm", tag: "v2.5.0", types: { "resource.ibm_is_vpc": { file: "ibm/service/vpc/resource_ibm_is_vpc.go", attributes: {} } } }),
     );
-    expect(() => loadConstraints(dir)).toThrow("ibm/network.json: resource.ibm_kms_key: already recorded in ibm/keys.json (a type belongs to one file)");
+    expect(() => loadConstraints(dir)).toThrow("ibm/network.json: resource.ibm_is_vpc: already recorded in ibm/keys.json (a type belongs to one file)");
   });
 
   test("fails if an entry has no provenance or an unknown constraint", () => {

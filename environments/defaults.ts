@@ -13,6 +13,8 @@ export const SHARED_DEFAULTS = {
       { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
     ],
   },
+  // Production settings; dev overrides what it may.
+  keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -27,10 +29,11 @@ export const SHARED_DEFAULTS = {
 /**
  * Prod's shape, shared by staging and dr so they cannot drift from it: high availability
  * (validation then requires at least three zones on every cloud) and a NAT per zone, flow
- * logs kept 180 days. What an environment spreading it still sets: its placements (region,
+ * logs kept 180 days, HSM-protected keys. What an environment spreading it still sets: its placements (region,
  * range, zone count) and, where it says so, a shorter retention (staging keeps 90 days).
  */
 export const PRODUCTION_SHAPE = {
   highAvailability: true,
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
+  keys: { protection: "hsm" },
 } as const satisfies Partial<EnvironmentDefinition>;

@@ -1,10 +1,14 @@
 import type { EnvironmentDefinition } from "./types";
 
-/** Development: two zones and one shared NAT per network keep it cheap. */
+/**
+ * Development: two zones and one shared NAT per network keep it cheap; software keys, a
+ * week's recovery window and no deletion protection, so dev can be torn down and rebuilt.
+ */
 export const dev: EnvironmentDefinition = {
   name: "dev",
   highAvailability: false,
   network: { natStrategy: "single", flowLogRetentionDays: 30 },
+  keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

@@ -7,7 +7,8 @@ import type { EnvironmentName } from "./types";
  * (name, ranges, projects) always differ.
  */
 export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonly string[]>>> = {
-  // dev is cheap: two zones, one shared NAT, a month of flow logs, no high availability.
+  // dev is cheap: two zones, one shared NAT, a month of flow logs, no high availability,
+  // software keys with a week's recovery window that can be destroyed.
   dev: [
     "name",
     "tags.environment",
@@ -18,14 +19,18 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "*.zones",
     "network.natStrategy",
     "network.flowLogRetentionDays",
+    "keys.protection",
+    "keys.deletionWindowDays",
+    "keys.deletionProtection",
   ],
   staging: [
     "name",
     "tags.environment",
     "*.cidr",
     "gcp.project",
-    // Staging keeps flow logs shorter.
+    // Staging keeps flow logs shorter and can be torn down; its key is otherwise prod's.
     "network.flowLogRetentionDays",
+    "keys.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
 };

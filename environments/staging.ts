@@ -1,11 +1,15 @@
 import { PRODUCTION_SHAPE } from "./defaults";
 import type { EnvironmentDefinition } from "./types";
 
-/** Staging: prod's shape in prod's regions, with its own ranges and shorter log retention. */
+/**
+ * Staging: prod's shape in prod's regions, with its own ranges, shorter log retention, and
+ * no deletion protection on its key and secret store (staging is rebuilt, prod never is).
+ */
 export const staging: EnvironmentDefinition = {
   name: "staging",
   ...PRODUCTION_SHAPE,
   network: { ...PRODUCTION_SHAPE.network, flowLogRetentionDays: 90 },
+  keys: { ...PRODUCTION_SHAPE.keys, deletionProtection: false },
   aws: { region: "eu-west-1", cidr: "10.1.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.17.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.33.0.0/16", zones: 3, project: "siros-staging" },

@@ -1,3 +1,5 @@
+import type { KeyProtection } from "../modules/keys/contract";
+
 /**
  * The shape of environment configuration. Environment files are plain typed data;
  * `loadEnvironments` merges them over the shared defaults and validates the result once.
@@ -18,6 +20,18 @@ export interface NetworkSettings {
   /** Days that flow-log records are kept: 30, 60, 90, 120, 150 or 180 (accepted by every cloud). */
   readonly flowLogRetentionDays: number;
   readonly publicIngress: readonly IngressRule[];
+}
+
+/** The environment's encryption key (modules/keys): rotation, recovery window, protection. */
+export interface KeySettings {
+  /** Days between automatic rotations: a multiple of 30 from 90 to 360 (every cloud accepts these). */
+  readonly rotationDays: number;
+  /** Days a deleted key or vault stays recoverable: 7 to 30. */
+  readonly deletionWindowDays: number;
+  /** `hsm` in production-shaped environments; `software` is cheaper where the cloud charges for HSMs. */
+  readonly protection: KeyProtection;
+  /** `prevent_destroy` and the cloud's own deletion protection on the key and the secret store. */
+  readonly deletionProtection: boolean;
 }
 
 /** Where one cloud's stack of this environment lives and which range its network owns. */
@@ -102,6 +116,7 @@ export interface EnvironmentConfig extends CloudPlacements {
    */
   readonly highAvailability: boolean;
   readonly network: NetworkSettings;
+  readonly keys: KeySettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

@@ -1,6 +1,7 @@
 import { CLOUD_CATALOG, regionNames } from "./catalog";
 import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
 import { MAX_ZONES } from "../lib/zones";
+import { KEY_PROTECTIONS } from "../modules/keys/contract";
 import {
   CLOUDS,
   REQUIRED_TAGS,
@@ -46,6 +47,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
       problems.push(`environment "${config.name}", field ${field}: ${problem}`);
     checkProject(config, report);
     checkNetworkSettings(config, report);
+    checkKeySettings(config, configs, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);
@@ -71,6 +73,37 @@ function checkNetworkSettings(config: EnvironmentConfig, report: Report): void {
     report("network.flowLogRetentionDays", `${show(flowLogRetentionDays)} is not a supported retention; valid: ${RETENTION_DAYS.join(", ")}`);
   }
   (publicIngress ?? []).forEach((rule, i) => checkIngressRule(rule, `network.publicIngress[${i}]`, report));
+}
+
+/**
+ * Key rotation periods every cloud accepts: AWS from 90 days, OCI up to 365, IBM Key Protect
+ * in whole months up to 12; a multiple of 30 from 90 to 360 satisfies all of them.
+ */
+export const KEY_ROTATION_DAYS = { min: 90, max: 360, step: 30 } as const;
+/** Recovery windows every cloud accepts: AWS KMS 7-30 days, Azure soft delete 7-90, Google 1-120. */
+export const KEY_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+function checkKeySettings(config: EnvironmentConfig, configs: readonly EnvironmentConfig[], report: Report): void {
+  const { rotationDays, deletionWindowDays, protection, deletionProtection } = config.keys ?? ({} as Partial<EnvironmentConfig["keys"]>);
+  const { min, max, step } = KEY_ROTATION_DAYS;
+  if (!Number.isInteger(rotationDays) || rotationDays! < min || rotationDays! > max || rotationDays! % step !== 0) {
+    report("keys.rotationDays", `${show(rotationDays)} is not a rotation period every cloud accepts; use a multiple of ${step} from ${min} to ${max} days`);
+  }
+  const window = KEY_DELETION_WINDOW_DAYS;
+  if (!Number.isInteger(deletionWindowDays) || deletionWindowDays! < window.min || deletionWindowDays! > window.max) {
+    report("keys.deletionWindowDays", `${show(deletionWindowDays)} is out of range; use a whole number of days from ${window.min} to ${window.max}`);
+  }
+  if (!(KEY_PROTECTIONS as readonly unknown[]).includes(protection)) {
+    report("keys.protection", `${show(protection)} is not a key protection; valid: ${KEY_PROTECTIONS.map((p) => JSON.stringify(p)).join(", ")}`);
+  } else if (config.highAvailability && protection !== "hsm") {
+    report("keys.protection", `${show(protection)} is not allowed in a high-availability environment; use "hsm" so that what staging tests is what prod runs`);
+  }
+  if (typeof deletionProtection !== "boolean") {
+    report("keys.deletionProtection", `${show(deletionProtection)} is not a boolean; use true or false`);
+  } else if (!deletionProtection && (config.replicaOf !== undefined || configs.some((c) => c.replicaOf === config.name))) {
+    const role = config.replicaOf !== undefined ? `a replica of "${config.replicaOf}"` : "replicated by another environment";
+    report("keys.deletionProtection", `false is not allowed: this environment is ${role}, and losing its key loses its data; use true`);
+  }
 }
 
 function checkIngressRule(rule: IngressRule, field: string, report: Report): void {

@@ -1,58 +1,115 @@
 import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import type { CloudName, CloudPlacements, EnvironmentConfig } from "../environments/types";
+import { AwsKeys } from "../modules/keys/aws";
+import { AzureKeys } from "../modules/keys/azure";
+import type { KeysProps } from "../modules/keys/contract";
+import { GcpKeys } from "../modules/keys/gcp";
+import { IbmKeys } from "../modules/keys/ibm";
+import { OciKeys } from "../modules/keys/oci";
 import { AwsNetwork } from "../modules/network/aws";
 import { AzureNetwork } from "../modules/network/azure";
 import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
+import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
 import { awsProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
 import { ibmProvider } from "../providers/ibm";
 import { ociHomeRegionProvider, ociProvider } from "../providers/oci";
 
+/** What every module of a stack shares on each cloud: the placement, plus OCI's compartment and IBM's resource group. */
+export interface CloudScopes {
+  readonly aws: CloudPlacements["aws"];
+  readonly azure: CloudPlacements["azure"];
+  readonly gcp: CloudPlacements["gcp"];
+  readonly oci: CloudPlacements["oci"] & { readonly compartmentId: string };
+  readonly ibm: CloudPlacements["ibm"] & { readonly resourceGroupId: string };
+}
+
+/** Each cloud's keys implementation, so that its consumers get the key in the form they need. */
+export interface CloudKeys {
+  readonly aws: AwsKeys;
+  readonly azure: AzureKeys;
+  readonly gcp: GcpKeys;
+  readonly oci: OciKeys;
+  readonly ibm: IbmKeys;
+}
+
 /**
  * What a cloud must provide for the composition to build its stack: a configured
- * provider and one implementation of every module contract. Keyed by CloudName, so
- * adding a cloud without implementing every module fails the type-check.
+ * provider, the scope its modules share, and one implementation of every module
+ * contract. Keyed by CloudName, so adding a cloud without implementing every module
+ * fails the type-check.
  */
 export interface CloudImplementation<C extends CloudName> {
   provider(scope: Construct, env: EnvironmentConfig): void;
-  network(scope: Construct, id: string, props: NetworkProps, placement: CloudPlacements[C]): Network;
+  scope(scope: Construct, env: EnvironmentConfig, placement: CloudPlacements[C]): CloudScopes[C];
+  keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
+  network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): Network;
 }
+
+const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
 export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementation<C> } = {
   aws: {
     provider: awsProvider,
-    network: (scope, id, props) => new AwsNetwork(scope, id, props),
+    scope: (_scope, _env, placement) => placement,
+    keys: (scope, id, props) => new AwsKeys(scope, id, props),
+    network: (scope, id, props, _shared, keys) => {
+      keys.grant({ service: "logs" });
+      return new AwsNetwork(scope, id, { ...props, flowLogKeyArn: keys.key.arn });
+    },
   },
   azure: {
     provider: azureProvider,
-    network: (scope, id, props, placement) =>
+    scope: (_scope, _env, placement) => placement,
+    keys: (scope, id, props) => new AzureKeys(scope, id, props),
+    network: (scope, id, props, placement, keys) =>
       new AzureNetwork(scope, id, {
         ...props,
         networkWatcherName: placement.networkWatcherName,
         networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
+        flowLogKey: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
       }),
   },
   gcp: {
     provider: gcpProvider,
-    network: (scope, id, props, placement) => new GcpNetwork(scope, id, { ...props, project: placement.project }),
+    scope: (_scope, _env, placement) => placement,
+    keys: (scope, id, props, shared) => new GcpKeys(scope, id, { ...props, project: shared.project }),
+    network: (scope, id, props, shared, keys) =>
+      new GcpNetwork(scope, id, { ...props, project: shared.project, flowLogKey: { keyId: keys.key.id, loggingMayUseKey: keys.serviceGrant("logs") } }),
   },
   oci: {
     provider: ociProvider,
-    network: (scope, id, props, placement) =>
-      new OciNetwork(scope, id, {
-        ...props,
+    scope: (scope, env, placement) => ({
+      ...placement,
+      compartmentId: ociCompartment(scope, {
+        name: environmentName(env),
+        tags: env.tags,
         parentCompartmentId: placement.parentCompartmentId ?? parentCompartmentVariable(scope),
         identityProvider: ociHomeRegionProvider(scope),
       }),
+    }),
+    keys: (scope, id, props, shared) =>
+      new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
+    network: (scope, id, props, shared) => new OciNetwork(scope, id, { ...props, compartmentId: shared.compartmentId }),
   },
   ibm: {
     provider: ibmProvider,
-    network: (scope, id, props, placement) => new IbmNetwork(scope, id, { ...props, resourceGroupId: placement.resourceGroupId }),
+    scope: (scope, env, placement) => ({
+      ...placement,
+      resourceGroupId: ibmResourceGroup(scope, { name: environmentName(env), tags: env.tags, resourceGroupId: placement.resourceGroupId }),
+    }),
+    keys: (scope, id, props, shared) => new IbmKeys(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
+    network: (scope, id, props, shared, keys) =>
+      new IbmNetwork(scope, id, {
+        ...props,
+        resourceGroupId: shared.resourceGroupId,
+        flowLogKey: { keyProtectGuid: keys.keyProtect.guid, keyCrn: keys.rootKey.crn },
+      }),
   },
 };
 

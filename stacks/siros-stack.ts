@@ -4,6 +4,7 @@ import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
+import type { Keys } from "../modules/keys/contract";
 import type { Network } from "../modules/network/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
 import { stackId } from "./selection";
@@ -21,6 +22,7 @@ export interface SirosStackProps {
  * from the same environment data. Only the implementations differ.
  */
 export class SirosStack extends TerraformStack {
+  readonly keys: Keys;
   readonly network: Network;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
@@ -40,12 +42,32 @@ export class SirosStack extends TerraformStack {
       access: environment.state,
     });
     implementation.provider(this, environment);
+    const name = `${environment.project}-${environment.name}`;
+    // OCI's compartment and IBM's resource group: created once, used by every module below.
+    const shared = implementation.scope(this, environment, placement);
+
+    // First, so that every later module can encrypt with the environment's key.
+    const keys = implementation.keys(
+      this,
+      "keys",
+      {
+        name,
+        region: placement.region,
+        rotationDays: environment.keys.rotationDays,
+        deletionWindowDays: environment.keys.deletionWindowDays,
+        protection: environment.keys.protection,
+        deletionProtection: environment.keys.deletionProtection,
+        tags: environment.tags,
+      },
+      shared,
+    );
+    this.keys = keys;
 
     this.network = implementation.network(
       this,
       "network",
       {
-        name: `${environment.project}-${environment.name}`,
+        name,
         region: placement.region,
         cidr: placement.cidr,
         zones: placement.zones,
@@ -54,7 +76,8 @@ export class SirosStack extends TerraformStack {
         publicIngress: environment.network.publicIngress,
         tags: environment.tags,
       },
-      placement,
+      shared,
+      keys,
     );
     this.exportOutputs();
     if (primary) this.readPrimary(cloud, primary, state);
@@ -77,6 +100,9 @@ export class SirosStack extends TerraformStack {
   }
 
   private exportOutputs(): void {
+    const { keyId, secretStoreId } = this.keys.outputs;
+    new TerraformOutput(this, "key_id", { value: keyId, description: "The environment's encryption key, as encrypting resources take it" });
+    new TerraformOutput(this, "secret_store_id", { value: secretStoreId, description: "The environment's secret store" });
     const { networkId, cidr, publicSubnetIds, privateSubnetIds } = this.network.outputs;
     new TerraformOutput(this, "network_id", { value: networkId, description: "Id of the network" });
     new TerraformOutput(this, "network_cidr", { value: cidr, description: "Address range of the network" });

@@ -31,6 +31,15 @@ import { publicIngressRules } from "./ingress";
 import { zonalSubnetPlan } from "./subnet-plan";
 import { nameTagged } from "../shared/tags";
 
+export interface AwsNetworkProps extends NetworkProps {
+  /**
+   * ARN of the KMS key that encrypts the flow-log group; its key policy must let this
+   * region's CloudWatch Logs use it (the keys module's `grant({ service: "logs" })`).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly flowLogKeyArn?: string;
+}
+
 /**
  * AWS: a VPC with a public and a private subnet per zone, an internet gateway, NAT
  * gateways per the strategy, the default security group stripped of its rules, a
@@ -42,7 +51,7 @@ export class AwsNetwork extends Construct implements Network {
   /** Security group for public entry points (load balancers): declared ingress only. */
   readonly publicIngressSecurityGroup: SecurityGroup;
 
-  constructor(scope: Construct, id: string, input: NetworkProps) {
+  constructor(scope: Construct, id: string, input: AwsNetworkProps) {
     super(scope, id);
     const props = resolveNetworkProps(input);
     const tagged = (name: string, extra: Record<string, string> = {}) => nameTagged(props.tags, name, extra);
@@ -109,7 +118,7 @@ export class AwsNetwork extends Construct implements Network {
     });
 
     this.publicIngressSecurityGroup = this.publicIngress(props, vpcId, tagged);
-    if (props.flowLogs.enabled) this.flowLogs(props, vpcId, tagged);
+    if (props.flowLogs.enabled) this.flowLogs(props, vpcId, tagged, input.flowLogKeyArn);
 
     this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -147,11 +156,12 @@ export class AwsNetwork extends Construct implements Network {
     return group;
   }
 
-  private flowLogs(props: ResolvedNetworkProps, vpcId: string, tagged: (name: string) => Record<string, string>): void {
+  private flowLogs(props: ResolvedNetworkProps, vpcId: string, tagged: (name: string) => Record<string, string>, kmsKeyId?: string): void {
     const account = new DataAwsCallerIdentity(this, "account");
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
       name: `/${props.name}/vpc-flow-logs`,
       retentionInDays: props.flowLogs.retentionDays,
+      kmsKeyId,
       tags: tagged(`${props.name}-vpc-flow-logs`),
     });
     const role = new IamRole(this, "flow-log-role", {

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { DataAzurermNetworkWatcher } from "@cdktf/provider-azurerm/lib/data-azurerm-network-watcher";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
@@ -6,6 +7,7 @@ import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watch
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageAccountCustomerManagedKeyA } from "@cdktf/provider-azurerm/lib/storage-account-customer-managed-key";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
@@ -37,6 +39,19 @@ export interface AzureNetworkProps extends NetworkProps {
    * @default "NetworkWatcherRG"
    */
   readonly networkWatcherResourceGroupName?: string;
+  /**
+   * The environment's key (modules/keys), which encrypts the flow-log storage account.
+   * @default - Microsoft-managed keys
+   */
+  readonly flowLogKey?: AzureCustomerManagedKey;
+}
+
+/** A Key Vault key as a storage account takes it, and how to let the account's identity use it. */
+export interface AzureCustomerManagedKey {
+  readonly keyVaultId: string;
+  readonly keyName: string;
+  /** Lets a managed identity wrap and unwrap with the key; returns what must exist before the key is used. */
+  authorize(principalId: string): ITerraformDependable;
 }
 
 /** Where Azure puts the watcher it creates automatically. */
@@ -120,7 +135,7 @@ export class AzureNetwork extends Construct implements Network {
       });
     });
 
-    if (props.flowLogs.enabled) this.flowLogs(props, this.networkWatcher(props.region, input));
+    if (props.flowLogs.enabled) this.flowLogs(props, this.networkWatcher(props.region, input), input.flowLogKey);
 
     this.outputs = networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -174,7 +189,7 @@ export class AzureNetwork extends Construct implements Network {
     });
   }
 
-  private flowLogs(props: ResolvedNetworkProps, watcher: DataAzurermNetworkWatcher): void {
+  private flowLogs(props: ResolvedNetworkProps, watcher: DataAzurermNetworkWatcher, key?: AzureCustomerManagedKey): void {
     const storage = new StorageAccount(this, "flow-log-storage", {
       // Storage account names are global across all of Azure: a random suffix kept in state avoids collisions.
       name: globalName(this, "flow-log-storage-suffix", { base: `${props.name}flowlogs`, maxLength: STORAGE_ACCOUNT_NAME_MAX, charset: "lower-alnum" }),
@@ -202,8 +217,19 @@ export class AzureNetwork extends Construct implements Network {
         deleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
         containerDeleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
       },
+      // Its own identity unwraps the customer-managed key.
+      ...(key ? { identity: { type: "SystemAssigned" } } : {}),
       tags: props.tags,
     });
+    if (key) {
+      // Versionless: the account follows the key's rotations.
+      new StorageAccountCustomerManagedKeyA(this, "flow-log-storage-key", {
+        storageAccountId: storage.id,
+        keyVaultId: key.keyVaultId,
+        keyName: key.keyName,
+        dependsOn: [key.authorize(storage.identity.principalId)],
+      });
+    }
     new NetworkWatcherFlowLog(this, "flow-log", {
       name: `${props.name}-vnet-flow-log`,
       networkWatcherName: watcher.name,

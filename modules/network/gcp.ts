@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
 import { ComputeFirewall, type ComputeFirewallConfig } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
@@ -25,6 +26,12 @@ import { enableGcpServices } from "../shared/gcp-services";
 export interface GcpNetworkProps extends NetworkProps {
   /** Project the network and its log bucket belong to. */
   readonly project: string;
+  /**
+   * The environment's key (modules/keys), which encrypts the flow-log bucket, and the
+   * binding that lets Cloud Logging's service account use it (it must exist first).
+   * @default - Google-managed keys
+   */
+  readonly flowLogKey?: { readonly keyId: string; readonly loggingMayUseKey: ITerraformDependable };
 }
 
 /** The secondary ranges GKE clusters in the private subnetwork use. */
@@ -85,7 +92,7 @@ export class GcpNetwork extends Construct implements Network {
 
     this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork], computeApi);
     this.firewall(props, project);
-    if (props.flowLogs.enabled) this.flowLogRetention(props, project, loggingApi);
+    if (props.flowLogs.enabled) this.flowLogRetention(props, project, loggingApi, input.flowLogKey);
 
     this.outputs = networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] });
   }
@@ -169,7 +176,7 @@ export class GcpNetwork extends Construct implements Network {
    * time, and an exclusion on the project's `_Default` sink keeps them out of `_Default` (which
    * would otherwise store, and bill, every flow a second time under its own retention).
    */
-  private flowLogRetention(props: ResolvedNetworkProps, project: string, loggingApi: TerraformResource): void {
+  private flowLogRetention(props: ResolvedNetworkProps, project: string, loggingApi: TerraformResource, key: GcpNetworkProps["flowLogKey"]): void {
     const flows = `resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name:"${props.name}-"`;
     const bucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
       project,
@@ -177,7 +184,9 @@ export class GcpNetwork extends Construct implements Network {
       bucketId: `${props.name}-vpc-flow-logs`,
       retentionDays: props.flowLogs.retentionDays,
       description: `VPC flow logs of ${props.name}`,
-      dependsOn: [loggingApi],
+      // The key is regional like the bucket; CMEK cannot be turned off once set.
+      ...(key ? { cmekSettings: { kmsKeyName: key.keyId } } : {}),
+      dependsOn: key ? [loggingApi, key.loggingMayUseKey] : [loggingApi],
     });
     new LoggingProjectSink(this, "flow-log-sink", {
       name: `${props.name}-vpc-flow-logs`,

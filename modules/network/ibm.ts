@@ -10,7 +10,6 @@ import { IsSecurityGroupRule } from "../../.gen/providers/ibm/is-security-group-
 import { IsSubnet } from "../../.gen/providers/ibm/is-subnet";
 import { IsVpc } from "../../.gen/providers/ibm/is-vpc";
 import { IsVpcAddressPrefix } from "../../.gen/providers/ibm/is-vpc-address-prefix";
-import { KmsKey } from "../../.gen/providers/ibm/kms-key";
 import { ResourceGroup } from "../../.gen/providers/ibm/resource-group";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
 import {
@@ -33,6 +32,14 @@ export interface IbmNetworkProps extends NetworkProps {
    * @default - a new resource group named after the network
    */
   readonly resourceGroupId?: string;
+  /** The environment's root key (modules/keys), which encrypts the flow-log bucket. */
+  readonly flowLogKey: IbmRootKey;
+}
+
+/** A Key Protect root key as Object Storage takes it: the key's CRN and its instance, which COS must be authorized to read. */
+export interface IbmRootKey {
+  readonly keyProtectGuid: string;
+  readonly keyCrn: string;
 }
 
 const ANYWHERE = "0.0.0.0/0";
@@ -57,7 +64,7 @@ const ICMP_FRAGMENTATION_NEEDED = { type: 3, code: 4 } as const;
  * zone whatever the NAT strategy), stateless network ACLs (the VPC, the declared ingress,
  * replies on ephemeral ports and path-MTU ICMP in) and a security group that allows only the
  * VPC and the declared ingress, and flow logs to a Cloud Object Storage bucket encrypted
- * with a Key Protect root key, each service authorized for exactly the access it needs.
+ * with the environment's root key (modules/keys), each service authorized for exactly the access it needs.
  */
 export class IbmNetwork extends Construct implements Network {
   readonly outputs: NetworkOutputs;
@@ -115,7 +122,7 @@ export class IbmNetwork extends Construct implements Network {
     const privateSubnets = subnets("private", plan.private, privateAcl.id);
 
     this.securityGroup = this.workloadSecurityGroup(props, resourceGroup, tags);
-    if (props.flowLogs.enabled) this.flowLogs(props, resourceGroup, tags);
+    if (props.flowLogs.enabled) this.flowLogs(props, resourceGroup, tags, input.flowLogKey);
 
     this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
   }
@@ -148,7 +155,7 @@ export class IbmNetwork extends Construct implements Network {
     return group;
   }
 
-  private flowLogs(props: ResolvedNetworkProps, resourceGroupId: string, tags: string[]): void {
+  private flowLogs(props: ResolvedNetworkProps, resourceGroupId: string, tags: string[], key: IbmRootKey): void {
     const storage = new ResourceInstance(this, "flow-log-storage", {
       name: `${props.name}-flow-logs`,
       service: "cloud-object-storage",
@@ -157,25 +164,11 @@ export class IbmNetwork extends Construct implements Network {
       resourceGroupId,
       tags,
     });
-    const keyProtect = new ResourceInstance(this, "flow-log-key-protect", {
-      name: `${props.name}-flow-logs-kms`,
-      service: "kms",
-      plan: "tiered-pricing",
-      location: props.region,
-      resourceGroupId,
-      tags,
-    });
-    const rootKey = new KmsKey(this, "flow-log-key", {
-      instanceId: keyProtect.guid,
-      keyName: `${props.name}-flow-logs`,
-      standardKey: false,
-      forceDelete: false,
-    });
     const storageReadsKey = new IamAuthorizationPolicy(this, "storage-reads-key", {
       sourceServiceName: "cloud-object-storage",
       sourceResourceInstanceId: storage.guid,
       targetServiceName: "kms",
-      targetResourceInstanceId: keyProtect.guid,
+      targetResourceInstanceId: key.keyProtectGuid,
       roles: ["Reader"],
       description: "Object Storage unwraps the flow-log bucket's key",
     });
@@ -185,7 +178,7 @@ export class IbmNetwork extends Construct implements Network {
       resourceInstanceId: storage.id,
       regionLocation: props.region,
       storageClass: "standard",
-      kmsKeyCrn: rootKey.crn,
+      kmsKeyCrn: key.keyCrn,
       dependsOn: [storageReadsKey],
     });
     // The bucket's own expire_rule is deprecated at 2.5.0 in favour of this resource.

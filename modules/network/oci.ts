@@ -1,4 +1,3 @@
-import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { CoreDefaultSecurityList } from "../../.gen/providers/oci/core-default-security-list";
 import { CoreInternetGateway } from "../../.gen/providers/oci/core-internet-gateway";
@@ -9,7 +8,6 @@ import { CoreServiceGateway } from "../../.gen/providers/oci/core-service-gatewa
 import { CoreSubnet } from "../../.gen/providers/oci/core-subnet";
 import { CoreVcn } from "../../.gen/providers/oci/core-vcn";
 import { DataOciCoreServices } from "../../.gen/providers/oci/data-oci-core-services";
-import { IdentityCompartment } from "../../.gen/providers/oci/identity-compartment";
 import { LoggingLog } from "../../.gen/providers/oci/logging-log";
 import { LoggingLogGroup } from "../../.gen/providers/oci/logging-log-group";
 import {
@@ -24,14 +22,8 @@ import { publicIngressRules, type ProtocolSpelling } from "./ingress";
 import { regionalSubnetPlan } from "./subnet-plan";
 
 export interface OciNetworkProps extends NetworkProps {
-  /** Compartment (or tenancy) OCID under which the network's own compartment is created. */
-  readonly parentCompartmentId: string;
-  /**
-   * Provider configuration for OCI Identity: it must act in the tenancy's home region,
-   * the only region where compartments can be created, changed or deleted.
-   * @default - the stack's default `oci` provider (right only when it is in the home region)
-   */
-  readonly identityProvider?: TerraformProvider;
+  /** The environment's compartment (created once, before the keys), which holds every resource of the network. */
+  readonly compartmentId: string;
 }
 
 // OCI's security rules spell protocols as IANA numbers, or `all`.
@@ -39,7 +31,7 @@ const PROTOCOL_NUMBERS: ProtocolSpelling = { tcp: "6", udp: "17" };
 const ALL_PROTOCOLS = "all";
 
 /**
- * Oracle Cloud: a compartment of its own, a VCN with a regional public and private subnet
+ * Oracle Cloud: in the environment's compartment, a VCN with a regional public and private subnet
  * (the private one refuses public IPs and internet ingress), internet, NAT and service
  * gateways with a route table per tier, security lists that allow only the VCN and the
  * declared ingress, the VCN's default security list emptied, and subnet flow logs in the
@@ -48,7 +40,7 @@ const ALL_PROTOCOLS = "all";
  */
 export class OciNetwork extends Construct implements Network {
   readonly outputs: NetworkOutputs;
-  readonly compartment: IdentityCompartment;
+  readonly compartmentId: string;
   readonly vcn: CoreVcn;
 
   constructor(scope: Construct, id: string, input: OciNetworkProps) {
@@ -57,18 +49,8 @@ export class OciNetwork extends Construct implements Network {
     const freeformTags = { ...props.tags };
     const plan = regionalSubnetPlan(props.cidr);
 
-    this.compartment = new IdentityCompartment(this, "compartment", {
-      provider: input.identityProvider,
-      compartmentId: input.parentCompartmentId,
-      name: props.name,
-      description: `Network and workloads of ${props.name}`,
-      // Without it, destroy only forgets the compartment and leaves it in the tenancy. With it,
-      // the provider (8.28.0) no longer adopts an existing compartment of the same name on a
-      // 409 conflict: create fails and asks for `terraform import` instead.
-      enableDelete: true,
-      freeformTags,
-    });
-    const compartmentId = this.compartment.id;
+    this.compartmentId = input.compartmentId;
+    const compartmentId = this.compartmentId;
     this.vcn = new CoreVcn(this, "vcn", {
       compartmentId,
       cidrBlocks: [props.cidr],
