@@ -36,7 +36,7 @@ describe("npm run parity over the project's own output", () => {
     expect(matrix.cells).toHaveLength(properties * 20);
   });
 
-  test("marks dev's cheaper network and staging's shorter retention as declared, and dr's state site", () => {
+  test("marks dev's cheaper network and keys, staging's shorter retention and unprotected key, and dr's state site as declared", () => {
     const declared = parityOf(project).cells.filter((c) => c.state === "declared").map((c) => `${c.capability}.${c.property} ${c.stack}`);
     expect(declared.sort()).toEqual(
       [
@@ -44,6 +44,8 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp"].map((c) => `network.nat ${c}-dev`),
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`network.flowLogRetentionDays ${c}-dev`, `network.flowLogRetentionDays ${c}-staging`]),
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["bucket", "region", "lock"].map((p) => `state.${p} ${c}-dr`)),
+        ...["azure", "gcp", "oci"].map((c) => `keys.protection ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`keys.deletionProtection ${c}-dev`, `keys.deletionProtection ${c}-staging`]),
       ].sort(),
     );
   });
@@ -51,9 +53,16 @@ describe("npm run parity over the project's own output", () => {
   test("marks the clouds' declared gaps as gaps, naming the module's declaration", () => {
     const gaps = parityOf(project).cells.filter((c) => c.state === "gap");
     expect([...new Set(gaps.map((c) => `${c.capability}.${c.property} ${c.cloud}`))].sort()).toEqual(
-      ["network.nat ibm", "network.nat oci", "network.privateNoPublicIp gcp", "network.privateNoPublicIp ibm", "network.zones gcp", "network.zones oci"].sort(),
+      [
+        "network.nat ibm", "network.nat oci", "network.privateNoPublicIp gcp", "network.privateNoPublicIp ibm", "network.zones gcp", "network.zones oci",
+        "network.flowLogsEncrypted oci", "keys.rotationDays oci", "keys.protection aws", "keys.protection ibm",
+        "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
+      ].sort(),
     );
     expect(gaps.find((c) => c.property === "nat" && c.cloud === "ibm")).toMatchObject({ environment: "dev", value: "per-zone", note: expect.stringContaining("modules/network/gaps.ts ibmZonalGateways") });
+    // A gap explains its value only where that value is not what the environment asks: OCI rotates in prod.
+    expect(gaps.filter((c) => c.property === "rotationDays").map((c) => c.stack)).toEqual(["oci-dev"]);
+    expect(gaps.filter((c) => c.property === "protection").map((c) => c.stack)).toEqual(["aws-dev", "ibm-dev"]);
   });
 
   test("names the resource each value was read from", () => {
@@ -63,6 +72,17 @@ describe("npm run parity over the project's own output", () => {
 });
 
 describe("drift injected into a copy of the output is flagged, and only there", () => {
+  test("fails if the flow logs' encryption with the environment's key is removed on one cloud", () => {
+    const matrix = inject({ "aws-prod": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").forEach((g) => delete g.kms_key_id) });
+    expect(drifted(matrix)).toEqual(["network.flowLogsEncrypted aws-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "aws-prod" && c.property === "flowLogsEncrypted")).toMatchObject({ value: "provider-managed", note: "the other clouds of prod have environment key" });
+  });
+
+  test("fails if a key loses its deletion protection in dr", () => {
+    const matrix = inject({ "gcp-dr": (doc) => blocksOf(doc, "google_kms_crypto_key").forEach((k) => delete k.lifecycle) });
+    expect(drifted(matrix)).toEqual(["keys.deletionProtection gcp-dr"]);
+  });
+
   test("fails if state encryption is removed on one cloud", () => {
     const matrix = inject({ "azure-prod": (doc) => delete doc.terraform.backend.s3.encrypt });
     expect(drifted(matrix)).toEqual(["state.encrypted azure-prod"]);

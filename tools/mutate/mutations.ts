@@ -470,6 +470,14 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "an AWS default security group that admits traffic would show as default deny",
     tests: ["parity/extractors.test.ts"],
   },
+  {
+    id: "parity-keys-protected-unless-said",
+    file: "parity/extractors/keys/shared.ts",
+    find: "?.prevent_destroy === true;",
+    replace: "?.prevent_destroy !== false;",
+    why: "a key Terraform may destroy would show as protected from deletion",
+    tests: ["parity/project.test.ts"],
+  },
   // --- dependency rules ---
   {
     id: "boundary-module-reads-env",
