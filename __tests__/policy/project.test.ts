@@ -13,10 +13,8 @@ import { sarifValidator } from "./sarif-schema";
  * (stable across stacks). The test fails as soon as findings and list differ, in either
  * direction: when the fix lands, remove its entry.
  */
-const PENDING: readonly { rule: string; path: RegExp; why: string }[] = [
-  { rule: "SIROS-AWS-LOGS-1", path: /^aws-(dev|staging|prod|dr)\/network\/flow-log-group$/, why: "the keys module gives the flow-log group the environment's KMS key" },
-  { rule: "SIROS-IBM-KMS-3", path: /^ibm-(dev|staging|prod|dr)\/network\/flow-log-key$/, why: "the flow-log root key needs an ibm_kms_key_policies rotation (keys module / network fix)" },
-];
+// Empty since the keys module landed (the flow-log group's KMS key, the root key's rotation policy).
+const PENDING: readonly { rule: string; path: RegExp; why: string }[] = [];
 
 let folders: ReturnType<typeof synthOutputFolders>;
 let runs: { name: string; run: CheckRun }[];

@@ -149,5 +149,12 @@ export function checkSecretProps(store: string, props: SecretProps): void {
 /** Days as the seconds-with-suffix duration Google's APIs take, e.g. `7776000s`. */
 export const daysAsSeconds = (days: number): string => `${days * 86_400}s`;
 
+/**
+ * Why an unprotected key is exempt from the policy rule that asks for `prevent_destroy`: the
+ * environment turns deletion protection off on purpose (dev and staging can be torn down).
+ */
+export const UNPROTECTED_KEY_REASON =
+  "deletion protection is off in this environment by its declared keys.deletionProtection setting (environments/shape.ts); prod and dr keep it";
+
 /** The lifecycle that keeps Terraform from destroying a protected key or store. */
 export const protectedLifecycle = (props: ResolvedKeysProps) => (props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {});

@@ -8,11 +8,13 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../shared/suppress";
 import { enableGcpServices } from "../shared/gcp-services";
 import {
   checkSecretProps,
   daysAsSeconds,
   protectedLifecycle,
+  UNPROTECTED_KEY_REASON,
   resolveKeysProps,
   type KeyGrantee,
   type Keys,
@@ -79,6 +81,7 @@ export class GcpKeys extends Construct implements Keys {
       labels: { ...tags },
       ...protectedLifecycle(this.props),
     });
+    if (!this.props.deletionProtection) suppress(this.key, "SIROS-GCP-KMS-2", UNPROTECTED_KEY_REASON);
     this.secretsGrant = this.serviceGrant("secrets");
     this.props.principals.forEach((principal) => this.grant({ principal }));
 

@@ -17,7 +17,8 @@ import {
   type SecretProps,
   type SecretRef,
 } from "./contract";
-import { gapError } from "./gaps";
+import { gapError, KEYS_GAPS } from "./gaps";
+import { suppress } from "../shared/suppress";
 
 export interface OciKeysProps extends KeysProps {
   /** The environment's compartment, which holds the vault, the key and the policies. */
@@ -77,6 +78,7 @@ export class OciKeys extends Construct implements Keys {
       freeformTags,
       ...protectedLifecycle(this.props),
     });
+    if (!hsm) suppress(this.key, "SIROS-OCI-KMS-1", `declared gap ociDevRotation: ${KEYS_GAPS.ociDevRotation.reason}`);
     this.props.principals.forEach((principal) => this.grant({ principal }));
 
     this.outputs = { keyId: this.key.id, secretStoreId: this.vault.id };

@@ -106,10 +106,10 @@ export const KEY_VAULT_RULES: readonly Rule[] = [
     title: "Key vault keys rotate automatically",
     rationale: "A rotation policy creates new key versions on schedule; services using the versionless key id pick them up without change.",
     docs: docs.azurerm("key_vault_key"),
-    fix: "Set rotation_policy { automatic { time_before_expiry = \"P30D\" } expire_after = \"P1Y\" } (or time_after_create).",
+    fix: "Set rotation_policy { automatic { time_before_expiry = \"P30D\" } expire_after = \"P1Y\" } (or time_after_creation).",
     check: (key) => {
       const automatic = first(key.values, "rotation_policy.automatic");
-      return isSet(automatic?.time_before_expiry) || isSet(automatic?.time_after_create) ? undefined : "no rotation_policy.automatic";
+      return isSet(automatic?.time_before_expiry) || isSet(automatic?.time_after_creation) ? undefined : "no rotation_policy.automatic";
     },
   }),
   rule({
