@@ -5,8 +5,9 @@
  *   declared value on every cloud; where that value differs from prod's, the cell is a
  *   declared difference if the environment declares the knob, drift otherwise;
  * - any other property must show the same value on every cloud of an environment (the
- *   value most clouds show is the reference) and, outside prod, prod's value, unless the
- *   environment declares the property's knob;
+ *   value most clouds show is the reference) and the value of prod and every environment
+ *   that does not declare the property's knob (the value most of their cells show, so a
+ *   change made in prod alone is flagged in prod);
  * - a cloud's declared gap explains exactly its declared value on that cloud; anything
  *   else there is judged as above.
  */
@@ -86,15 +87,19 @@ function judgeProperty(capability: Capability, property: Property, raw: readonly
     const values = raw.filter((c) => c.environment === environment && !gapOf(c)).map((c) => c.value);
     if (values.length) reference.set(environment, mostCommon(values));
   }
+  // What the environments that may not differ show (prod always among them): the value most of
+  // their cells have, so a change made in prod alone is flagged in prod, not everywhere else.
+  const bound = raw.filter((c) => !declares(c.environment) && !gapOf(c));
+  const across = bound.length ? mostCommon(bound.map((c) => c.value)) : undefined;
   return raw.map((cell) => {
     const gap = gapOf(cell);
     const ref = reference.get(cell.environment);
     if (gap) return { ...cell, state: "gap", note: `gap: ${gap.reason} (${gap.source})` };
     if (!same(cell.value, ref ?? null)) return { ...cell, state: "drift", note: `the other clouds of ${cell.environment} have ${showValue(ref ?? null)}` };
-    const prod = reference.get("prod");
-    if (cell.environment === "prod" || prod === undefined || same(ref ?? null, prod)) return { ...cell, state: "equal", note: "" };
-    if (declares(cell.environment)) return { ...cell, state: "declared", note: `${knobText} (prod: ${showValue(prod)})` };
-    return { ...cell, state: "drift", note: `prod has ${showValue(prod)}${property.knob ? ` and ${cell.environment} does not declare ${property.knob} to differ` : "; this property may not differ between environments"}` };
+    if (across === undefined || same(ref ?? null, across)) return { ...cell, state: "equal", note: "" };
+    if (declares(cell.environment)) return { ...cell, state: "declared", note: `${knobText} (prod: ${showValue(reference.get("prod") ?? null)})` };
+    const rule = property.knob ? ` and ${cell.environment} does not declare ${property.knob} to differ` : "; this property may not differ between environments";
+    return { ...cell, state: "drift", note: `the other environments have ${showValue(across)}${cell.environment === "prod" ? "" : rule}` };
   });
 }
 

@@ -117,7 +117,15 @@ describe("drift injected into a copy of the output is flagged, and only there", 
   test("fails if a setting that may not differ between environments differs in every cloud of one", () => {
     const matrix = inject(Object.fromEntries(["aws", "azure", "gcp", "oci", "ibm"].map((c) => [`${c}-staging`, (doc: Parameters<Parameters<typeof copyWith>[1][string]>[0]) => (doc.terraform.backend.s3.bucket = "elsewhere")])));
     expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `state.bucket ${c}-staging`));
-    expect(matrix.cells.find((c) => c.stack === "gcp-staging" && c.property === "bucket")?.note).toBe("prod has siros-terraform-state and staging does not declare replicaOf to differ");
+    expect(matrix.cells.find((c) => c.stack === "gcp-staging" && c.property === "bucket")?.note).toBe(
+      "the other environments have siros-terraform-state and staging does not declare replicaOf to differ",
+    );
+  });
+
+  test("fails in prod, not elsewhere, if prod alone changes on every cloud", () => {
+    const matrix = inject(Object.fromEntries(["aws", "azure", "gcp", "oci", "ibm"].map((c) => [`${c}-prod`, (doc: Parameters<Parameters<typeof copyWith>[1][string]>[0]) => delete doc.terraform.backend.s3.encrypt])));
+    expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `state.encrypted ${c}-prod`));
+    expect(matrix.cells.find((c) => c.stack === "oci-prod" && c.property === "encrypted")?.note).toBe("the other environments have yes");
   });
 
   test("fails if an environment's difference from prod is not declared", () => {
