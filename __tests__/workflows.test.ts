@@ -53,7 +53,7 @@ describe("GitHub workflows", () => {
     const jobs = Object.fromEntries(files.map((f) => [f, parseWorkflow(text(f)).jobs]));
     const permissions = Object.fromEntries(files.flatMap((f) => Object.entries(jobs[f]).map(([name, job]) => [`${f} ${name}`, (job as Job).permissions ?? "workflow default"])));
     expect(permissions).toEqual({
-      // The policy pack's SARIF upload to code scanning.
+      // Code scanning receives the policy pack's SARIF report.
       "ci.yml test": { contents: "read", "security-events": "write" },
       "ci.yml validate": "workflow default",
       "ci.yml diff": { contents: "read", "id-token": "write", "pull-requests": "write" },

@@ -8,14 +8,6 @@ import { loadOutputFolder } from "../../policy/terraform-json";
 import { synthOutputFolders } from "../support/output-folder";
 import { sarifValidator } from "./sarif-schema";
 
-/**
- * Error findings on today's output that are fixed or suppressed elsewhere, by construct path
- * (stable across stacks). The test fails as soon as findings and list differ, in either
- * direction: when the fix lands, remove its entry.
- */
-// Empty since the keys module landed (the flow-log group's KMS key, the root key's rotation policy).
-const PENDING: readonly { rule: string; path: RegExp; why: string }[] = [];
-
 let folders: ReturnType<typeof synthOutputFolders>;
 let runs: { name: string; run: CheckRun }[];
 
@@ -46,16 +38,13 @@ describe("npm run check over the project's own output", () => {
     expect(runs[1].run.stacks.map((s) => `${s.stack}:${s.pack}`)).toEqual(["state-bootstrap:production"]);
   });
 
-  it("has no unsuppressed error but the pending ones, and every pending entry still fires", () => {
+  it("has no unsuppressed error", () => {
     const errors = [
       ...openErrors(runs[0].run, folders.project),
       ...openErrors(runs[1].run, folders.bootstrap),
       ...openErrors(runs[2].run, folders.bootstrapWithAccessLogs),
     ];
-    const unexpected = errors.filter((e) => !PENDING.some((p) => p.rule === e.rule && p.path.test(e.path)));
-    expect(unexpected).toEqual([]);
-    const stale = PENDING.filter((p) => errors.filter((e) => e.rule === p.rule && p.path.test(e.path)).length !== 4);
-    expect(stale).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it("counts the dr state bucket, the replica of prod's prefix, as replicated", () => {
@@ -81,10 +70,9 @@ describe("npm run check over the project's own output", () => {
     beforeEach(() => {
       copy = join(mkdtempSync(join(tmpdir(), "siros-check-")), "cdktf.out");
       cpSync(folders.project, copy, { recursive: true });
-      acknowledgePending(copy);
     });
 
-    it("exits 0 once the pending findings are suppressed with their reasons", () => {
+    it("exits 0 on the copy as synthesized", () => {
       const outcome = runCheck(["--dir", copy]);
       expect(outcome.stdout).toContain("— passed");
       expect(outcome.exitCode).toBe(0);
@@ -120,18 +108,3 @@ describe("npm run check over the project's own output", () => {
     });
   });
 });
-
-/** Writes the suppressions the pending entries stand for into a copy, as suppress() would. */
-function acknowledgePending(dir: string): void {
-  for (const stack of loadOutputFolder(dir)) {
-    const file = join(dir, stack.file);
-    const document = JSON.parse(readFileSync(file, "utf8"));
-    for (const block of stack.index.all()) {
-      const pending = PENDING.filter((p) => block.constructPath !== undefined && p.path.test(block.constructPath));
-      if (pending.length === 0) continue;
-      const values = document.resource[block.type][block.name];
-      values["//"].siros = { suppressions: pending.map((p) => ({ rule: p.rule, reason: p.why })) };
-    }
-    writeFileSync(file, JSON.stringify(document, null, 2));
-  }
-}

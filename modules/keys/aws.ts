@@ -5,11 +5,10 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { suppress } from "../shared/suppress";
 import {
   checkSecretProps,
   protectedLifecycle,
-  UNPROTECTED_KEY_REASON,
+  suppressWhenUnprotected,
   resolveKeysProps,
   type KeyGrantee,
   type Keys,
@@ -67,7 +66,7 @@ export class AwsKeys extends Construct implements Keys {
       tags: { ...tags, Name: name },
       ...protectedLifecycle(this.props),
     });
-    if (!this.props.deletionProtection) suppress(this.key, "SIROS-AWS-KMS-5", UNPROTECTED_KEY_REASON);
+    suppressWhenUnprotected(this.props, this.key, "SIROS-AWS-KMS-5");
     new KmsAlias(this, "alias", { name: `alias/${name}`, targetKeyId: this.key.keyId });
     // The secret store is part of this module, so Secrets Manager may always use the key.
     this.grant({ service: "secrets" });

@@ -1,4 +1,5 @@
-import { Token } from "cdktf";
+import { Token, type TerraformResource } from "cdktf";
+import { suppress } from "../shared/suppress";
 import type { IConstruct } from "constructs";
 
 /**
@@ -150,11 +151,13 @@ export function checkSecretProps(store: string, props: SecretProps): void {
 export const daysAsSeconds = (days: number): string => `${days * 86_400}s`;
 
 /**
- * Why an unprotected key is exempt from the policy rule that asks for `prevent_destroy`: the
- * environment turns deletion protection off on purpose (dev and staging can be torn down).
+ * Where the environment turned deletion protection off (a declared knob, refused for prod and
+ * dr at load), the policy rule asking for it is suppressed on that resource, saying why.
  */
-export const UNPROTECTED_KEY_REASON =
-  "deletion protection is off in this environment by its declared keys.deletionProtection setting (environments/shape.ts); prod and dr keep it";
+export function suppressWhenUnprotected(props: ResolvedKeysProps, resource: TerraformResource, rule: string): void {
+  if (props.deletionProtection) return;
+  suppress(resource, rule, "deletion protection is off by this environment's keys.deletionProtection setting (refused for prod and dr at load): this environment is rebuilt, not restored");
+}
 
 /** The lifecycle that keeps Terraform from destroying a protected key or store. */
 export const protectedLifecycle = (props: ResolvedKeysProps) => (props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {});

@@ -8,13 +8,12 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { suppress } from "../shared/suppress";
 import { enableGcpServices } from "../shared/gcp-services";
 import {
   checkSecretProps,
   daysAsSeconds,
   protectedLifecycle,
-  UNPROTECTED_KEY_REASON,
+  suppressWhenUnprotected,
   resolveKeysProps,
   type KeyGrantee,
   type Keys,
@@ -81,7 +80,7 @@ export class GcpKeys extends Construct implements Keys {
       labels: { ...tags },
       ...protectedLifecycle(this.props),
     });
-    if (!this.props.deletionProtection) suppress(this.key, "SIROS-GCP-KMS-2", UNPROTECTED_KEY_REASON);
+    suppressWhenUnprotected(this.props, this.key, "SIROS-GCP-KMS-2");
     this.secretsGrant = this.serviceGrant("secrets");
     this.props.principals.forEach((principal) => this.grant({ principal }));
 

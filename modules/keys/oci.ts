@@ -78,7 +78,8 @@ export class OciKeys extends Construct implements Keys {
       freeformTags,
       ...protectedLifecycle(this.props),
     });
-    if (!hsm) suppress(this.key, "SIROS-OCI-KMS-1", `declared gap ociDevRotation: ${KEYS_GAPS.ociDevRotation.reason}`);
+    // The declared gap, not an oversight: a shared (DEFAULT) vault's keys cannot rotate themselves.
+    if (!hsm) suppress(this.key, "SIROS-OCI-KMS-1", `${KEYS_GAPS.ociDevRotation.reason}; ${KEYS_GAPS.ociDevRotation.alternative}`);
     this.props.principals.forEach((principal) => this.grant({ principal }));
 
     this.outputs = { keyId: this.key.id, secretStoreId: this.vault.id };
