@@ -45,7 +45,8 @@ describe("key settings per environment", () => {
     expect(environments.staging.keys.deletionProtection).toBe(false);
   });
 
-  test.each(["staging", "dr"] as const)("%s differs from prod only in the settings declared to differ", (name) => {
+  // environments/shape.ts, which `npm run parity` also reads to judge the synthesized stacks.
+  test.each(["dev", "staging", "dr"] as const)("%s differs from prod only in the settings declared to differ", (name) => {
     const prod = leaves(environments.prod);
     const other = leaves(environments[name]);
     const paths = [...new Set([...prod.keys(), ...other.keys()])].sort();
@@ -53,6 +54,10 @@ describe("key settings per environment", () => {
     expect(differing.sort()).toEqual(declared(name).filter((p) => prod.get(p) !== other.get(p)).sort());
     // Every declared knob is a real setting, so the list cannot hide a typo.
     for (const path of declared(name)) expect(prod.has(path) || other.has(path)).toBe(true);
+  });
+
+  test("prod declares nothing: it is the reference", () => {
+    expect(DIFFERS_FROM_PROD.prod).toBeUndefined();
   });
 });
 

@@ -1,11 +1,28 @@
 import type { EnvironmentName } from "./types";
 
 /**
- * The settings in which each production-shaped environment may differ from prod; every
- * other setting must be prod's (a test holds them to it). Paths are dotted; `*` stands for
- * every cloud. Identity and placement (name, ranges, projects) always differ.
+ * The settings in which each environment may differ from prod; every other setting must be
+ * prod's (tests hold the environments to it, and `npm run parity` holds the synthesized
+ * stacks to it). Paths are dotted; `*` stands for every cloud. Identity and placement
+ * (name, ranges, projects) always differ.
  */
 export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonly string[]>>> = {
+  // dev is cheap: two zones, one shared NAT, a month of flow logs, no high availability,
+  // software keys with a week's recovery window that can be destroyed.
+  dev: [
+    "name",
+    "tags.environment",
+    "tags.cost-center",
+    "*.cidr",
+    "gcp.project",
+    "highAvailability",
+    "*.zones",
+    "network.natStrategy",
+    "network.flowLogRetentionDays",
+    "keys.protection",
+    "keys.deletionWindowDays",
+    "keys.deletionProtection",
+  ],
   staging: [
     "name",
     "tags.environment",

@@ -62,6 +62,36 @@ export const KEYS_GAPS = {
     reason: "every IBM Secrets Manager secret type needs its payload at creation and none is write-only at 2.5.0",
     alternative: "addSecret creates a secret group for the secret; its producer writes the secret into the group",
   },
+  awsSoftwareProtection: {
+    cloud: "aws",
+    what: "software protection (dev)",
+    reason: "AWS KMS keeps the material of every key in its FIPS-validated HSMs; there is no software tier",
+    alternative: "nothing to do: dev's key is HSM-backed at the same price",
+  },
+  ibmSoftwareProtection: {
+    cloud: "ibm",
+    what: "software protection (dev)",
+    reason: "Key Protect keeps root keys in its FIPS 140-2 Level 3 HSMs; there is no software tier",
+    alternative: "nothing to do: dev's root key is HSM-backed",
+  },
+  awsPrivateSecretStore: {
+    cloud: "aws",
+    what: "a secret store reachable from private networks only",
+    reason: "Secrets Manager answers on its regional endpoint, and the keys module comes before the network, so it creates no VPC endpoint",
+    alternative: "an interface VPC endpoint for Secrets Manager and a resource policy with aws:SourceVpce on each secret",
+  },
+  gcpPrivateSecretStore: {
+    cloud: "gcp",
+    what: "a secret store reachable from private networks only",
+    reason: "Secret Manager is a Google API with no network setting of its own",
+    alternative: "a VPC Service Controls perimeter around the project, reached through Private Google Access",
+  },
+  ociPrivateSecretStore: {
+    cloud: "oci",
+    what: "a secret store reachable from private networks only",
+    reason: "oci_kms_vault has no network access setting at 8.28.0",
+    alternative: "IAM policies on the vault's secrets with a request.networkSource condition",
+  },
 } as const satisfies Record<string, KeysGap>;
 
 export type KeysGapId = keyof typeof KEYS_GAPS;

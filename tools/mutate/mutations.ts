@@ -574,6 +574,47 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "production-shaped clusters could run on reclaimable capacity",
     tests: ["kubernetes-environments.test.ts"],
   },
+  // --- parity report ---
+  {
+    id: "parity-gap-covers-any-value",
+    file: "parity/matrix.ts",
+    find: "g.cloud === cell.cloud && same(g.value, cell.value)",
+    replace: "g.cloud === cell.cloud",
+    why: "a cloud with a declared gap could drift in that property unseen",
+    tests: ["parity/project.test.ts"],
+  },
+  {
+    id: "parity-knob-not-held-to-environment",
+    file: "parity/matrix.ts",
+    find: "if (!same(cell.value, wanted)) {",
+    replace: "if (false) {",
+    why: "a retention changed in staging's output alone would pass as staging's declared difference",
+    tests: ["parity/project.test.ts"],
+  },
+  {
+    id: "parity-every-difference-declared",
+    file: "parity/matrix.ts",
+    find: "(inputs.differsFromProd[environment] ?? []).includes(property.knob)",
+    replace: "true",
+    why: "an environment could differ from prod in a setting it never declared",
+    tests: ["parity/project.test.ts"],
+  },
+  {
+    id: "parity-aws-default-deny-always",
+    file: "parity/extractors/network/aws.ts",
+    find: "defaultGroup !== undefined && !defaultGroup.values.ingress && !defaultGroup.values.egress",
+    replace: "defaultGroup !== undefined",
+    why: "an AWS default security group that admits traffic would show as default deny",
+    tests: ["parity/extractors.test.ts"],
+  },
+  {
+    id: "parity-keys-protected-unless-said",
+    file: "parity/extractors/keys/shared.ts",
+    find: "?.prevent_destroy === true;",
+    replace: "?.prevent_destroy !== false;",
+    why: "a key Terraform may destroy would show as protected from deletion",
+    tests: ["parity/project.test.ts"],
+  },
   // --- dependency rules ---
   {
     id: "boundary-module-reads-env",

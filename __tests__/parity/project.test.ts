@@ -1,0 +1,157 @@
+import { rmSync } from "node:fs";
+import { loadEnvironments } from "../../environments";
+import { DIFFERS_FROM_PROD } from "../../environments/shape";
+import { buildMatrix } from "../../parity/matrix";
+import { parityOf, runParity } from "../../parity/main";
+import type { ParityMatrix } from "../../parity/model";
+import { GAPS } from "../../parity/gaps";
+import { CAPABILITIES } from "../../parity/registry";
+import { loadOutputFolder } from "../../policy/terraform-json";
+import { blocksOf, copyWith, synthProject } from "./support";
+
+let project: string;
+const copies: string[] = [];
+
+beforeAll(() => {
+  project = synthProject();
+});
+afterAll(() => {
+  for (const dir of [project, ...copies]) rmSync(dir, { recursive: true, force: true });
+});
+
+const drifted = (m: ParityMatrix) => m.cells.filter((c) => c.state === "drift").map((c) => `${c.capability}.${c.property} ${c.stack}`).sort();
+const inject = (edits: Parameters<typeof copyWith>[1]) => {
+  const dir = copyWith(project, edits);
+  copies.push(dir);
+  return parityOf(dir);
+};
+
+describe("npm run parity over the project's own output", () => {
+  test("shows no undeclared drift in any of the 20 stacks", () => {
+    const matrix = parityOf(project);
+    expect(drifted(matrix)).toEqual([]);
+    expect(matrix.environments).toEqual(["dev", "staging", "prod", "dr"]);
+    expect(matrix.clouds).toEqual(["aws", "azure", "gcp", "oci", "ibm"]);
+    const properties = CAPABILITIES.reduce((n, c) => n + c.properties.length, 0);
+    expect(matrix.cells).toHaveLength(properties * 20);
+  });
+
+  test("marks dev's cheaper network and keys, staging's shorter retention and unprotected key, and dr's state site as declared", () => {
+    const declared = parityOf(project).cells.filter((c) => c.state === "declared").map((c) => `${c.capability}.${c.property} ${c.stack}`);
+    expect(declared.sort()).toEqual(
+      [
+        ...["aws", "azure", "ibm"].map((c) => `network.zones ${c}-dev`),
+        ...["aws", "azure", "gcp"].map((c) => `network.nat ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`network.flowLogRetentionDays ${c}-dev`, `network.flowLogRetentionDays ${c}-staging`]),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["bucket", "region", "lock"].map((p) => `state.${p} ${c}-dr`)),
+        ...["azure", "gcp", "oci"].map((c) => `keys.protection ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`keys.deletionProtection ${c}-dev`, `keys.deletionProtection ${c}-staging`]),
+      ].sort(),
+    );
+  });
+
+  test("marks the clouds' declared gaps as gaps, naming the module's declaration", () => {
+    const gaps = parityOf(project).cells.filter((c) => c.state === "gap");
+    expect([...new Set(gaps.map((c) => `${c.capability}.${c.property} ${c.cloud}`))].sort()).toEqual(
+      [
+        "network.nat ibm", "network.nat oci", "network.privateNoPublicIp gcp", "network.privateNoPublicIp ibm", "network.zones gcp", "network.zones oci",
+        "network.flowLogsEncrypted oci", "keys.rotationDays oci", "keys.protection aws", "keys.protection ibm",
+        "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
+      ].sort(),
+    );
+    expect(gaps.find((c) => c.property === "nat" && c.cloud === "ibm")).toMatchObject({ environment: "dev", value: "per-zone", note: expect.stringContaining("modules/network/gaps.ts ibmZonalGateways") });
+    // A gap explains its value only where that value is not what the environment asks: OCI rotates in prod.
+    expect(gaps.filter((c) => c.property === "rotationDays").map((c) => c.stack)).toEqual(["oci-dev"]);
+    expect(gaps.filter((c) => c.property === "protection").map((c) => c.stack)).toEqual(["aws-dev", "ibm-dev"]);
+  });
+
+  test("names the resource each value was read from", () => {
+    const retention = parityOf(project).cells.find((c) => c.property === "flowLogRetentionDays" && c.stack === "aws-prod");
+    expect(retention).toMatchObject({ value: 180, addresses: [expect.stringMatching(/^aws_cloudwatch_log_group\.network_flow-log-group_/)] });
+  });
+});
+
+describe("drift injected into a copy of the output is flagged, and only there", () => {
+  test("fails if the flow logs' encryption with the environment's key is removed on one cloud", () => {
+    const matrix = inject({ "aws-prod": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").forEach((g) => delete g.kms_key_id) });
+    expect(drifted(matrix)).toEqual(["network.flowLogsEncrypted aws-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "aws-prod" && c.property === "flowLogsEncrypted")).toMatchObject({ value: "provider-managed", note: "the other clouds of prod have environment key" });
+  });
+
+  test("fails if a key loses its deletion protection in dr", () => {
+    const matrix = inject({ "gcp-dr": (doc) => blocksOf(doc, "google_kms_crypto_key").forEach((k) => delete k.lifecycle) });
+    expect(drifted(matrix)).toEqual(["keys.deletionProtection gcp-dr"]);
+  });
+
+  test("fails if state encryption is removed on one cloud", () => {
+    const matrix = inject({ "azure-prod": (doc) => delete doc.terraform.backend.s3.encrypt });
+    expect(drifted(matrix)).toEqual(["state.encrypted azure-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "azure-prod" && c.property === "encrypted")?.note).toBe("the other clouds of prod have yes");
+  });
+
+  test("fails if flow-log retention is changed in staging only, even on every cloud alike", () => {
+    const matrix = inject({
+      "aws-staging": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").forEach((g) => (g.retention_in_days = 60)),
+      "azure-staging": (doc) => blocksOf(doc, "azurerm_network_watcher_flow_log").forEach((f) => ((f.retention_policy as { days: number }).days = 60)),
+      "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").forEach((b) => (b.retention_days = 60)),
+      "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").forEach((l) => (l.retention_duration = 60)),
+      "ibm-staging": (doc) => blocksOf(doc, "ibm_cos_bucket_lifecycle_configuration").forEach((l) => ((l.lifecycle_rule as { expiration: { days: number } }[])[0].expiration.days = 60)),
+    });
+    expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `network.flowLogRetentionDays ${c}-staging`));
+    expect(matrix.cells.find((c) => c.stack === "oci-staging" && c.property === "flowLogRetentionDays")?.note).toBe("expected 90 (staging's network.flowLogRetentionDays)");
+  });
+
+  test("fails if high availability is off in dr (one NAT instead of one per zone)", () => {
+    const matrix = inject({
+      "aws-dr": (doc) => {
+        for (const name of Object.keys(doc.resource.aws_nat_gateway).slice(1)) delete doc.resource.aws_nat_gateway[name];
+      },
+      "gcp-dr": (doc) => blocksOf(doc, "google_compute_router_nat").forEach((n) => {
+        n.nat_ip_allocate_option = "AUTO_ONLY";
+        delete n.nat_ips;
+      }),
+    });
+    expect(drifted(matrix)).toEqual(["network.nat aws-dr", "network.nat gcp-dr"]);
+  });
+
+  test("fails if a setting that may not differ between environments differs in every cloud of one", () => {
+    const matrix = inject(Object.fromEntries(["aws", "azure", "gcp", "oci", "ibm"].map((c) => [`${c}-staging`, (doc: Parameters<Parameters<typeof copyWith>[1][string]>[0]) => (doc.terraform.backend.s3.bucket = "elsewhere")])));
+    expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `state.bucket ${c}-staging`));
+    expect(matrix.cells.find((c) => c.stack === "gcp-staging" && c.property === "bucket")?.note).toBe(
+      "the other environments have siros-terraform-state and staging does not declare replicaOf to differ",
+    );
+  });
+
+  test("fails in prod, not elsewhere, if prod alone changes on every cloud", () => {
+    const matrix = inject(Object.fromEntries(["aws", "azure", "gcp", "oci", "ibm"].map((c) => [`${c}-prod`, (doc: Parameters<Parameters<typeof copyWith>[1][string]>[0]) => delete doc.terraform.backend.s3.encrypt])));
+    expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `state.encrypted ${c}-prod`));
+    expect(matrix.cells.find((c) => c.stack === "oci-prod" && c.property === "encrypted")?.note).toBe("the other environments have yes");
+  });
+
+  test("fails if an environment's difference from prod is not declared", () => {
+    const { staging, ...others } = DIFFERS_FROM_PROD;
+    const matrix = buildMatrix({
+      stacks: loadOutputFolder(project),
+      environments: loadEnvironments(),
+      capabilities: CAPABILITIES,
+      gaps: GAPS,
+      differsFromProd: { ...others, staging: staging?.filter((k) => k !== "network.flowLogRetentionDays") },
+    });
+    expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `network.flowLogRetentionDays ${c}-staging`));
+  });
+
+  test("fails if a gap's cloud shows another value than the declared one", () => {
+    const matrix = inject({ "oci-prod": (doc) => delete doc.resource.oci_core_nat_gateway });
+    expect(drifted(matrix)).toEqual(["network.nat oci-prod"]);
+  });
+
+  test("--fail-on-drift exits 1 on drift and names the cells; without it the exit is 0", () => {
+    const dir = copyWith(project, { "azure-prod": (doc) => delete doc.terraform.backend.s3.encrypt });
+    copies.push(dir);
+    const failing = runParity(["--dir", dir, "--fail-on-drift"]);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain("Undeclared drift:\n  state.encrypted azure-prod: no: the other clouds of prod have yes [terraform.backend.s3]");
+    expect(runParity(["--dir", dir]).exitCode).toBe(0);
+    expect(runParity(["--dir", project, "--fail-on-drift"]).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { DEFAULT_STATE_SETTINGS } from "../../backends/settings";
+import { CLOUDS, ENVIRONMENTS } from "../../environments/types";
+import { StackIndex, type TerraformJsonDocument } from "../../policy/terraform-json";
+import { buildStacks } from "../../stacks";
+import { environments } from "../support/synth";
+
+/** All 20 stacks as cdktf writes them (manifest and cdk.tf.json files), in a temporary folder. */
+export function synthProject(): string {
+  const app = Testing.app({ stackTraces: false });
+  buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [...CLOUDS], environments: [...ENVIRONMENTS] } });
+  app.synth();
+  return app.outdir;
+}
+
+type Doc = { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: { backend: { s3: Record<string, unknown> } } };
+
+/** A copy of an output folder with some stacks' JSON edited: drift injected where the test says. */
+export function copyWith(dir: string, edits: Record<string, (doc: Doc) => void>): string {
+  const copy = mkdtempSync(join(tmpdir(), "parity-"));
+  cpSync(dir, copy, { recursive: true });
+  for (const [stack, edit] of Object.entries(edits)) {
+    const file = join(copy, "stacks", stack, "cdk.tf.json");
+    const doc = JSON.parse(readFileSync(file, "utf8")) as Doc;
+    edit(doc);
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+  }
+  return copy;
+}
+
+/** Every block of one type in a document. */
+export const blocksOf = (doc: Doc, type: string): Record<string, unknown>[] => Object.values(doc.resource[type] ?? {});
+
+export const index = (resource: Record<string, Record<string, Record<string, unknown>>>, extra: Partial<TerraformJsonDocument> = {}) =>
+  new StackIndex("fixture", { resource, ...extra } as TerraformJsonDocument);

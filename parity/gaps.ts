@@ -1,0 +1,38 @@
+/**
+ * The cloud gaps the report knows, tied to the property and the value they explain. The
+ * reason comes from the module's own declaration (modules/<module>/gaps.ts), so it is said
+ * once; this file only says which cell it explains.
+ */
+import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
+import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
+import type { Gap, Value } from "./model";
+
+interface ModuleGap {
+  readonly cloud: Gap["cloud"];
+  readonly what: string;
+  readonly reason: string;
+  readonly alternative: string;
+}
+
+function fromModule(source: string, gap: ModuleGap, capability: string, property: string, value: Value): Gap {
+  return { capability, property, cloud: gap.cloud, value, reason: `${gap.reason}; instead: ${gap.alternative}`, source };
+}
+
+const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
+const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
+
+export const GAPS: readonly Gap[] = [
+  network("gcpRegionalSubnets", "zones", "regional"),
+  network("ociRegionalSubnets", "zones", "regional"),
+  network("ociRegionalNat", "nat", "regional"),
+  network("ibmZonalGateways", "nat", "per-zone"),
+  network("gcpInstancePublicIps", "privateNoPublicIp", "per instance"),
+  network("ibmInstancePublicIps", "privateNoPublicIp", "per instance"),
+  keys("ociLogs", "network", "flowLogsEncrypted", "provider-managed"),
+  keys("ociDevRotation", "keys", "rotationDays", "none"),
+  keys("awsSoftwareProtection", "keys", "protection", "hsm"),
+  keys("ibmSoftwareProtection", "keys", "protection", "hsm"),
+  keys("awsPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
+  keys("gcpPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
+  keys("ociPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
+];

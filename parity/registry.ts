@@ -1,0 +1,63 @@
+/**
+ * Every capability the parity report reads, with one extractor per cloud. A module adds its
+ * capability here (see README, "Add a module's parity"): a folder of extractors under
+ * parity/extractors/<capability>/, one entry below, its gaps in parity/gaps.ts, fixtures.
+ */
+import type { Capability } from "./model";
+import { awsNetwork } from "./extractors/network/aws";
+import { azureNetwork } from "./extractors/network/azure";
+import { gcpNetwork } from "./extractors/network/gcp";
+import { ibmNetwork } from "./extractors/network/ibm";
+import { ociNetwork } from "./extractors/network/oci";
+import { awsKeys } from "./extractors/keys/aws";
+import { azureKeys } from "./extractors/keys/azure";
+import { gcpKeys } from "./extractors/keys/gcp";
+import { ibmKeys } from "./extractors/keys/ibm";
+import { ociKeys } from "./extractors/keys/oci";
+import { stateBackend } from "./extractors/state/backend";
+
+export const NETWORK: Capability = {
+  id: "network",
+  title: "Network",
+  properties: [
+    { id: "zones", label: "zones", knob: "*.zones", expected: (env, cloud) => env[cloud].zones },
+    { id: "nat", label: "NAT", knob: "network.natStrategy", expected: (env) => env.network.natStrategy },
+    { id: "flowLogs", label: "flow logs (all traffic)" },
+    { id: "flowLogRetentionDays", label: "flow-log retention (days)", knob: "network.flowLogRetentionDays", expected: (env) => env.network.flowLogRetentionDays },
+    { id: "flowLogsEncrypted", label: "flow logs encrypted with" },
+    { id: "privateNoPublicIp", label: "private subnets: no public IPs" },
+    { id: "publicIngress", label: "open to the internet" },
+    { id: "defaultDeny", label: "default deny" },
+  ],
+  extractors: { aws: awsNetwork, azure: azureNetwork, gcp: gcpNetwork, oci: ociNetwork, ibm: ibmNetwork },
+};
+
+/** The environment's key and secret store (modules/keys). */
+export const KEYS: Capability = {
+  id: "keys",
+  title: "Keys",
+  properties: [
+    { id: "customerManagedKey", label: "customer-managed key" },
+    { id: "rotationDays", label: "rotation (days)", knob: "keys.rotationDays", expected: (env) => env.keys.rotationDays },
+    { id: "protection", label: "protection", knob: "keys.protection", expected: (env) => env.keys.protection },
+    { id: "deletionProtection", label: "deletion protection", knob: "keys.deletionProtection", expected: (env) => env.keys.deletionProtection },
+    { id: "secretStorePrivate", label: "secret store private only" },
+  ],
+  extractors: { aws: awsKeys, azure: azureKeys, gcp: gcpKeys, oci: ociKeys, ibm: ibmKeys },
+};
+
+/** dr's state lives at the dr site (a replica of prod keeps its state out of prod's region). */
+export const STATE: Capability = {
+  id: "state",
+  title: "State",
+  properties: [
+    { id: "backend", label: "backend" },
+    { id: "bucket", label: "bucket", knob: "replicaOf" },
+    { id: "region", label: "region", knob: "replicaOf" },
+    { id: "lock", label: "lock", knob: "replicaOf" },
+    { id: "encrypted", label: "encrypted" },
+  ],
+  extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
+};
+
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, STATE];
