@@ -8,7 +8,7 @@ import type { EnvironmentName } from "./types";
  */
 export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonly string[]>>> = {
   // dev is cheap: two zones, one shared NAT, a month of flow logs, no high availability,
-  // software keys with a week's recovery window that can be destroyed.
+  // software keys with a week's recovery window that can be destroyed, a small cluster.
   dev: [
     "name",
     "tags.environment",
@@ -22,6 +22,16 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "keys.protection",
     "keys.deletionWindowDays",
     "keys.deletionProtection",
+    // One small node per pool at least, a small spot workload pool, a month of logs, deletable.
+    "kubernetes.systemPool.size",
+    "kubernetes.systemPool.minNodes",
+    "kubernetes.systemPool.maxNodes",
+    "kubernetes.workloadPool.size",
+    "kubernetes.workloadPool.minNodes",
+    "kubernetes.workloadPool.maxNodes",
+    "kubernetes.workloadPool.spot",
+    "kubernetes.logRetentionDays",
+    "kubernetes.deletionProtection",
   ],
   staging: [
     "name",

@@ -4,7 +4,10 @@
  * once; this file only says which cell it explains.
  */
 import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
+import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
+import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
+import { IN_CLUSTER } from "./extractors/kubernetes/shared";
 import type { Gap, Value } from "./model";
 
 interface ModuleGap {
@@ -20,6 +23,7 @@ function fromModule(source: string, gap: ModuleGap, capability: string, property
 
 const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
+const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
 
 export const GAPS: readonly Gap[] = [
   network("gcpRegionalSubnets", "zones", "regional"),
@@ -35,4 +39,7 @@ export const GAPS: readonly Gap[] = [
   keys("awsPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
   keys("gcpPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
   keys("ociPrivateSecretStore", "keys", "secretStorePrivate", "public endpoint"),
+  kubernetes("azureEtcdKey", "secretsEncrypted", OWN_KEY_IN_VAULT),
+  ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((property) => kubernetes("ibmPoolLimits", property, IN_CLUSTER)),
+  kubernetes("ibmSpot", "workloadSpot", false),
 ];

@@ -14,6 +14,12 @@ import { azureKeys } from "./extractors/keys/azure";
 import { gcpKeys } from "./extractors/keys/gcp";
 import { ibmKeys } from "./extractors/keys/ibm";
 import { ociKeys } from "./extractors/keys/oci";
+import { awsKubernetes } from "./extractors/kubernetes/aws";
+import { azureKubernetes } from "./extractors/kubernetes/azure";
+import { gcpKubernetes } from "./extractors/kubernetes/gcp";
+import { ibmKubernetes } from "./extractors/kubernetes/ibm";
+import { ociKubernetes } from "./extractors/kubernetes/oci";
+import { MANAGED_CONTROL_PLANE_LOGS, PLATFORM_LOGS } from "./extractors/kubernetes/shared";
 import { stateBackend } from "./extractors/state/backend";
 
 export const NETWORK: Capability = {
@@ -46,6 +52,31 @@ export const KEYS: Capability = {
   extractors: { aws: awsKeys, azure: azureKeys, gcp: gcpKeys, oci: ociKeys, ibm: ibmKeys },
 };
 
+/** The environment's cluster and its system and workload pools (modules/kubernetes). */
+export const KUBERNETES: Capability = {
+  id: "kubernetes",
+  title: "Kubernetes",
+  properties: [
+    { id: "version", label: "Kubernetes minor version", knob: "kubernetes.version", expected: (env) => env.kubernetes.version },
+    { id: "privateEndpointOnly", label: "private API endpoint only" },
+    { id: "secretsEncrypted", label: "secrets encrypted with" },
+    { id: "zones", label: "node pool zones", knob: "*.zones", expected: (env, cloud) => env[cloud].zones },
+    { id: "systemMinNodes", label: "system pool min nodes", knob: "kubernetes.systemPool.minNodes", expected: (env) => env.kubernetes.systemPool.minNodes },
+    { id: "systemMaxNodes", label: "system pool max nodes", knob: "kubernetes.systemPool.maxNodes", expected: (env) => env.kubernetes.systemPool.maxNodes },
+    { id: "workloadMinNodes", label: "workload pool min nodes", knob: "kubernetes.workloadPool.minNodes", expected: (env) => env.kubernetes.workloadPool.minNodes },
+    { id: "workloadMaxNodes", label: "workload pool max nodes", knob: "kubernetes.workloadPool.maxNodes", expected: (env) => env.kubernetes.workloadPool.maxNodes },
+    { id: "workloadSpot", label: "workload pool spot", knob: "kubernetes.workloadPool.spot", expected: (env) => env.kubernetes.workloadPool.spot },
+    { id: "deletionProtection", label: "deletion protection", knob: "kubernetes.deletionProtection", expected: (env) => env.kubernetes.deletionProtection },
+    {
+      id: "logRetentionDays",
+      label: "control-plane log retention (days)",
+      knob: "kubernetes.logRetentionDays",
+      expected: (env, cloud) => (MANAGED_CONTROL_PLANE_LOGS.includes(cloud) ? env.kubernetes.logRetentionDays : PLATFORM_LOGS),
+    },
+  ],
+  extractors: { aws: awsKubernetes, azure: azureKubernetes, gcp: gcpKubernetes, oci: ociKubernetes, ibm: ibmKubernetes },
+};
+
 /** dr's state lives at the dr site (a replica of prod keeps its state out of prod's region). */
 export const STATE: Capability = {
   id: "state",
@@ -60,4 +91,4 @@ export const STATE: Capability = {
   extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
 };
 
-export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, STATE];
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, STATE];

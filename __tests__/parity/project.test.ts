@@ -36,7 +36,7 @@ describe("npm run parity over the project's own output", () => {
     expect(matrix.cells).toHaveLength(properties * 20);
   });
 
-  test("marks dev's cheaper network and keys, staging's shorter retention and unprotected key, and dr's state site as declared", () => {
+  test("marks dev's cheaper network, keys and cluster, staging's shorter retention, smaller and unprotected key and cluster, and dr's state site as declared", () => {
     const declared = parityOf(project).cells.filter((c) => c.state === "declared").map((c) => `${c.capability}.${c.property} ${c.stack}`);
     expect(declared.sort()).toEqual(
       [
@@ -46,6 +46,13 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["bucket", "region", "lock"].map((p) => `state.${p} ${c}-dr`)),
         ...["azure", "gcp", "oci"].map((c) => `keys.protection ${c}-dev`),
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`keys.deletionProtection ${c}-dev`, `keys.deletionProtection ${c}-staging`]),
+        // dev's small cluster with a spot workload pool, staging's smaller maxima; both deletable.
+        ...["aws", "azure", "gcp", "oci", "ibm"].map((c) => `kubernetes.zones ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci"].flatMap((c) => ["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes", "workloadSpot"].map((p) => `kubernetes.${p} ${c}-dev`)),
+        ...["aws", "azure", "gcp", "oci"].flatMap((c) => ["systemMaxNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ${c}-staging`)),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`kubernetes.deletionProtection ${c}-dev`, `kubernetes.deletionProtection ${c}-staging`]),
+        "kubernetes.logRetentionDays aws-dev",
+        "kubernetes.logRetentionDays aws-staging",
       ].sort(),
     );
   });
@@ -57,8 +64,16 @@ describe("npm run parity over the project's own output", () => {
         "network.nat ibm", "network.nat oci", "network.privateNoPublicIp gcp", "network.privateNoPublicIp ibm", "network.zones gcp", "network.zones oci",
         "network.flowLogsEncrypted oci", "keys.rotationDays oci", "keys.protection aws", "keys.protection ibm",
         "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
+        "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
+        ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
       ].sort(),
     );
+    // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
+    expect(gaps.filter((c) => c.property === "workloadSpot").map((c) => c.stack)).toEqual(["ibm-dev"]);
+    expect(gaps.find((c) => c.property === "secretsEncrypted" && c.stack === "azure-prod")).toMatchObject({
+      value: "own key in the environment's vault",
+      note: expect.stringContaining("modules/kubernetes/gaps.ts azureEtcdKey"),
+    });
     expect(gaps.find((c) => c.property === "nat" && c.cloud === "ibm")).toMatchObject({ environment: "dev", value: "per-zone", note: expect.stringContaining("modules/network/gaps.ts ibmZonalGateways") });
     // A gap explains its value only where that value is not what the environment asks: OCI rotates in prod.
     expect(gaps.filter((c) => c.property === "rotationDays").map((c) => c.stack)).toEqual(["oci-dev"]);
@@ -83,6 +98,24 @@ describe("drift injected into a copy of the output is flagged, and only there", 
     expect(drifted(matrix)).toEqual(["keys.deletionProtection gcp-dr"]);
   });
 
+  test("fails if one cloud's cluster gets a public API endpoint in prod", () => {
+    const matrix = inject({
+      "gcp-prod": (doc) => blocksOf(doc, "google_container_cluster").forEach((c) => ((c.private_cluster_config as { enable_private_endpoint: boolean }).enable_private_endpoint = false)),
+    });
+    expect(drifted(matrix)).toEqual(["kubernetes.privateEndpointOnly gcp-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "gcp-prod" && c.property === "privateEndpointOnly")).toMatchObject({
+      value: false,
+      addresses: [expect.stringMatching(/^google_container_cluster\.kubernetes_cluster_/)],
+      note: "the other clouds of prod have yes",
+    });
+  });
+
+  test("fails if staging's workload pool keeps prod's maximum on one cloud only", () => {
+    const matrix = inject({ "azure-staging": (doc) => blocksOf(doc, "azurerm_kubernetes_cluster_node_pool").forEach((p) => (p.max_count = 30)) });
+    expect(drifted(matrix)).toEqual(["kubernetes.workloadMaxNodes azure-staging"]);
+    expect(matrix.cells.find((c) => c.stack === "azure-staging" && c.property === "workloadMaxNodes")?.note).toBe("expected 9 (staging's kubernetes.workloadPool.maxNodes)");
+  });
+
   test("fails if state encryption is removed on one cloud", () => {
     const matrix = inject({ "azure-prod": (doc) => delete doc.terraform.backend.s3.encrypt });
     expect(drifted(matrix)).toEqual(["state.encrypted azure-prod"]);
@@ -91,7 +124,7 @@ describe("drift injected into a copy of the output is flagged, and only there", 
 
   test("fails if flow-log retention is changed in staging only, even on every cloud alike", () => {
     const matrix = inject({
-      "aws-staging": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").forEach((g) => (g.retention_in_days = 60)),
+      "aws-staging": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").filter((g) => String(g.name).endsWith("/vpc-flow-logs")).forEach((g) => (g.retention_in_days = 60)),
       "azure-staging": (doc) => blocksOf(doc, "azurerm_network_watcher_flow_log").forEach((f) => ((f.retention_policy as { days: number }).days = 60)),
       "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").forEach((b) => (b.retention_days = 60)),
       "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").forEach((l) => (l.retention_duration = 60)),

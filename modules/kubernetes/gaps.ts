@@ -46,6 +46,12 @@ export const KUBERNETES_GAPS = {
     reason: "no environment has a workspace yet (the observability module will create it)",
     alternative: "control-plane logs stay in AKS's platform logs; oms_agent is wired when the workspace exists",
   },
+  azureEtcdKey: {
+    cloud: "azure",
+    what: "secrets encrypted with the environment's key",
+    reason: "AKS KMS etcd encryption calls encrypt and decrypt on its key, and the environment's key allows only wrapKey and unwrapKey",
+    alternative: "the cluster's own RSA-HSM key in the environment's vault, rotated every 90 days",
+  },
 } as const satisfies Record<string, KubernetesGap>;
 
 export type KubernetesGapId = keyof typeof KUBERNETES_GAPS;
