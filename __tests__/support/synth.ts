@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { DEFAULT_STATE_SETTINGS, type StateSettings } from "../../backends/settings";
 import { loadEnvironments, type CloudName, type EnvironmentConfig, type EnvironmentName } from "../../environments";
@@ -35,6 +37,17 @@ export function synthStack(
   });
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) as TerraformJson };
+}
+
+/**
+ * One stack as `cdktf synth` writes it, with the `"//"` metadata Testing.synth strips: the
+ * policy suppressions (`"//".siros.suppressions`) travel there.
+ */
+export function synthStackFile(cloud: CloudName, environment: EnvironmentName): TerraformJson {
+  const app = Testing.app({ stackTraces: false });
+  const [stack] = buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [cloud], environments: [environment] } });
+  app.synth();
+  return JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as TerraformJson;
 }
 
 /** The blocks of one resource type, in synthesis order. */
