@@ -22,6 +22,16 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "keys.protection",
     "keys.deletionWindowDays",
     "keys.deletionProtection",
+    // A small cluster on spot capacity, deletable, with a shorter log retention.
+    "kubernetes.systemPool.size",
+    "kubernetes.systemPool.minNodes",
+    "kubernetes.systemPool.maxNodes",
+    "kubernetes.workloadPool.size",
+    "kubernetes.workloadPool.minNodes",
+    "kubernetes.workloadPool.maxNodes",
+    "kubernetes.workloadPool.spot",
+    "kubernetes.logRetentionDays",
+    "kubernetes.deletionProtection",
   ],
   staging: [
     "name",
