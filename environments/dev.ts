@@ -9,6 +9,8 @@ export const dev: EnvironmentDefinition = {
   highAvailability: false,
   network: { natStrategy: "single", flowLogRetentionDays: 30 },
   keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
+  // Short retention, no immutability: dev's buckets can be emptied and rebuilt.
+  storage: { noncurrentVersionDays: 7, accessLogDays: 30, backups: { lockDays: 0, lockMode: "governance" }, deletionProtection: false },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

@@ -14,6 +14,10 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     // Staging keeps flow logs shorter and can be torn down; its key is otherwise prod's.
     "network.flowLogRetentionDays",
     "keys.deletionProtection",
+    // Storage: prod's retention; the backup lock can be lifted by an administrator; nothing replicates staging.
+    "storage.backups.lockMode",
+    "storage.backups.replicate",
+    "storage.deletionProtection",
   ],
-  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
+  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate"],
 };

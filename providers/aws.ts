@@ -1,4 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/types";
 
@@ -6,6 +7,23 @@ import type { EnvironmentConfig } from "../environments/types";
 export function awsProvider(scope: Construct, env: EnvironmentConfig): AwsProvider {
   return new AwsProvider(scope, "aws", {
     region: env.aws.region,
+    defaultTags: [{ tags: { ...env.tags } }],
+    ...(env.aws.accountId ? { allowedAccountIds: [env.aws.accountId] } : {}),
+  });
+}
+
+/**
+ * A provider aliased to another region of the same account, e.g. the primary's region, where
+ * a replica's stack writes the replication configuration of the primary's bucket.
+ */
+export function awsRegionProvider(scope: Construct, env: EnvironmentConfig, alias: string, region: string): AwsProvider {
+  const stack = TerraformStack.of(scope);
+  const id = `aws-${alias}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof AwsProvider) return existing;
+  return new AwsProvider(stack, id, {
+    alias,
+    region,
     defaultTags: [{ tags: { ...env.tags } }],
     ...(env.aws.accountId ? { allowedAccountIds: [env.aws.accountId] } : {}),
   });

@@ -14,11 +14,17 @@ import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
-import { awsProvider } from "../providers/aws";
+import { AwsStorage } from "../modules/storage/aws";
+import { AzureStorage } from "../modules/storage/azure";
+import type { Storage, StorageProps } from "../modules/storage/contract";
+import { GcpStorage } from "../modules/storage/gcp";
+import { IbmStorage } from "../modules/storage/ibm";
+import { OciStorage } from "../modules/storage/oci";
+import { awsProvider, awsRegionProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
 import { ibmProvider } from "../providers/ibm";
-import { ociHomeRegionProvider, ociProvider } from "../providers/oci";
+import { ociHomeRegionProvider, ociProvider, ociRegionProvider } from "../providers/oci";
 
 /** What every module of a stack shares on each cloud: the placement, plus OCI's compartment and IBM's resource group. */
 export interface CloudScopes {
@@ -49,7 +55,13 @@ export interface CloudImplementation<C extends CloudName> {
   scope(scope: Construct, env: EnvironmentConfig, placement: CloudPlacements[C]): CloudScopes[C];
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): Network;
+  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig): Storage;
 }
+
+/** The alias of the provider a replica's stack uses in its primary's region (replication configurations live on the primary's buckets). */
+const PRIMARY_ALIAS = "primary";
+/** The primary's region, when the stack receives replicas. */
+const primaryRegion = (props: StorageProps): string | undefined => Object.values(props.replicaOf ?? {})[0]?.region;
 
 const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
@@ -61,6 +73,11 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     network: (scope, id, props, _shared, keys) => {
       keys.grant({ service: "logs" });
       return new AwsNetwork(scope, id, { ...props, flowLogKeyArn: keys.key.arn });
+    },
+    storage: (scope, id, props, _shared, keys, env) => {
+      keys.grant({ service: "object-storage" });
+      const region = primaryRegion(props);
+      return new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined });
     },
   },
   azure: {
@@ -74,6 +91,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
         flowLogKey: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
       }),
+    storage: (scope, id, props, _shared, keys, env) =>
+      new AzureStorage(scope, id, {
+        ...props,
+        geoRedundant: env.highAvailability,
+        key: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -81,6 +104,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) => new GcpKeys(scope, id, { ...props, project: shared.project }),
     network: (scope, id, props, shared, keys) =>
       new GcpNetwork(scope, id, { ...props, project: shared.project, flowLogKey: { keyId: keys.key.id, loggingMayUseKey: keys.serviceGrant("logs") } }),
+    storage: (scope, id, props, shared, keys) => new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }),
   },
   oci: {
     provider: ociProvider,
@@ -96,6 +120,16 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) =>
       new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
     network: (scope, id, props, shared) => new OciNetwork(scope, id, { ...props, compartmentId: shared.compartmentId }),
+    storage: (scope, id, props, shared, keys) => {
+      keys.grant({ service: "object-storage" });
+      const region = primaryRegion(props);
+      return new OciStorage(scope, id, {
+        ...props,
+        compartmentId: shared.compartmentId,
+        identityProvider: ociHomeRegionProvider(scope),
+        primaryProvider: region ? ociRegionProvider(scope, PRIMARY_ALIAS, region) : undefined,
+      });
+    },
   },
   ibm: {
     provider: ibmProvider,
@@ -110,6 +144,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         resourceGroupId: shared.resourceGroupId,
         flowLogKey: { keyProtectGuid: keys.keyProtect.guid, keyCrn: keys.rootKey.crn },
       }),
+    // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
+    storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
   },
 };
 
