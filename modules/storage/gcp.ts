@@ -91,12 +91,12 @@ export class GcpStorage extends Construct implements Storage {
 
   private grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
     checkPurpose("gcp", purpose);
-    for (const role of BUCKET_ROLES[access]) this.member(this.buckets[purpose].name, role, grantee.principal);
+    for (const role of BUCKET_ROLES[access]) this.member(purpose, this.buckets[purpose].name, role, grantee.principal);
   }
 
-  /** One IAM member per bucket, role and member, however often it is asked for. */
-  private member(bucket: string, role: string, member: string): void {
-    const key = `${bucket} ${role} ${member}`;
+  /** One IAM member per bucket (`which`: a stable name for it, since `bucket` is a token), role and member. */
+  private member(which: string, bucket: string, role: string, member: string): void {
+    const key = `${which} ${role} ${member}`;
     if (this.members.has(key)) return;
     new StorageBucketIamMember(this, `member-${this.members.size}`, { bucket, role, member });
     this.members.add(key);
@@ -133,9 +133,9 @@ export class GcpStorage extends Construct implements Storage {
     const agent = new DataGoogleStorageTransferProjectServiceAccount(this, "transfer-agent", { project, dependsOn: [transferApi] });
     const member = `serviceAccount:${agent.email}`;
     // The transfer agent reads the primary's bucket and writes the replica; nothing else.
-    this.member(primary.name, "roles/storage.legacyBucketReader", member);
-    this.member(primary.name, "roles/storage.objectViewer", member);
-    this.member(replica.name, "roles/storage.legacyBucketWriter", member);
+    this.member(`primary-${purpose}`, primary.name, "roles/storage.legacyBucketReader", member);
+    this.member(`primary-${purpose}`, primary.name, "roles/storage.objectViewer", member);
+    this.member(`${purpose}-replica`, replica.name, "roles/storage.legacyBucketWriter", member);
     new StorageTransferJob(this, `${purpose}-replication`, {
       project,
       description: `Replicates ${primary.name} into ${replica.name}`,
