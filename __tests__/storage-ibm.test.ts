@@ -1,4 +1,3 @@
-import { CosBucket } from "../.gen/providers/ibm/cos-bucket";
 import { IbmStorage } from "../modules/storage/ibm";
 import { synthModule } from "./support/module-stack";
 import { countOf, referenceTo, resources, synthStack, type TerraformJson } from "./support/synth";
@@ -41,7 +40,7 @@ describe("IBM Cloud object storage", () => {
 
   test("buckets: Key Protect root key, versioning, force_delete off, activity tracking and metrics, protected in prod", () => {
     for (const role of ["assets", "backups"]) {
-      expect(prod.json).toHaveResourceWithProperties(CosBucket, {
+      expect(bucket(prod.tf, role)).toMatchObject({
         resource_instance_id: referenceTo(prod.tf, "ibm_resource_instance", (r) => r.name === "siros-prod-object-storage"),
         region_location: "eu-de",
         kms_key_crn: referenceTo(prod.tf, "ibm_kms_key", () => true, "crn"),
