@@ -77,9 +77,15 @@ describe("AWS object storage", () => {
     }
   });
 
-  test("bucket policies deny non-TLS requests; the log bucket admits only S3 log delivery for this account", () => {
+  test("bucket policies deny non-TLS requests; the cluster's backup job writes backups; the log bucket admits only S3 log delivery for this account", () => {
     expect(policyOf(prod.tf, "assets").Statement).toEqual([denyInsecure(prod.tf, "assets")]);
-    expect(policyOf(prod.tf, "backups").Statement).toEqual([denyInsecure(prod.tf, "backups")]);
+    const writer = referenceTo(prod.tf, "aws_iam_role", (r) => String(r.name).includes("backup") && !String(r.name).includes("replication"), "arn");
+    expect(policyOf(prod.tf, "backups").Statement).toEqual([
+      denyInsecure(prod.tf, "backups"),
+      // The cluster's backup job (siros/backup) through its IRSA role: write and read, never delete.
+      { Sid: "Grant0WriteObjects", Effect: "Allow", Principal: { AWS: writer }, Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], Resource: `${ref(prod.tf, "backups", "arn")}/*` },
+      { Sid: "Grant0WriteList", Effect: "Allow", Principal: { AWS: writer }, Action: ["s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: ref(prod.tf, "backups", "arn") },
+    ]);
     expect(policyOf(prod.tf, "access-logs").Statement).toEqual([
       denyInsecure(prod.tf, "access-logs"),
       {

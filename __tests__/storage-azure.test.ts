@@ -100,6 +100,14 @@ describe("Azure object storage", () => {
     expect(countOf(prod.tf, "azurerm_storage_object_replication")).toBe(0);
   });
 
+  test("the cluster's backup job (siros/backup) writes the backups container through its user-assigned identity", () => {
+    const identity = referenceTo(prod.tf, "azurerm_user_assigned_identity", (i) => String(i.name).includes("backup"), "principal_id");
+    const container = referenceTo(prod.tf, "azurerm_storage_container", (c) => c.storage_account_id === ref(prod.tf, "backups"));
+    expect(resources(prod.tf, "azurerm_role_assignment").filter((r) => String(r.role_definition_name).startsWith("Storage Blob"))).toEqual([
+      expect.objectContaining({ scope: container, role_definition_name: "Storage Blob Data Contributor", principal_id: identity }),
+    ]);
+  });
+
   test("exports account name, id and container endpoint per purpose", () => {
     expect(prod.tf.output.storage_backups_name.value).toBe(ref(prod.tf, "backups", "name"));
     expect(prod.tf.output.storage_backups_id.value).toBe(ref(prod.tf, "backups"));

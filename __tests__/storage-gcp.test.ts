@@ -69,13 +69,21 @@ describe("Google Cloud object storage", () => {
       },
     });
     const agent = `serviceAccount:\${data.google_storage_transfer_project_service_account.${Object.keys(dr.tf.data!.google_storage_transfer_project_service_account)[0]}.email}`;
-    expect(resources(dr.tf, "google_storage_bucket_iam_member").map(({ bucket: b, role, member }) => ({ bucket: b, role, member }))).toEqual([
+    expect(resources(dr.tf, "google_storage_bucket_iam_member").filter((m) => m.member === agent).map(({ bucket: b, role, member }) => ({ bucket: b, role, member }))).toEqual([
       { bucket: "${data.terraform_remote_state.primary.outputs.storage_backups_name}", role: "roles/storage.legacyBucketReader", member: agent },
       { bucket: "${data.terraform_remote_state.primary.outputs.storage_backups_name}", role: "roles/storage.objectViewer", member: agent },
       { bucket: ref(dr.tf, "backups-replica"), role: "roles/storage.legacyBucketWriter", member: agent },
     ]);
     expect(resources(dr.tf, "google_project_service").map((s) => s.service)).toContain("storagetransfer.googleapis.com");
     expect(countOf(prod.tf, "google_storage_transfer_job")).toBe(0);
+  });
+
+  test("the cluster's backup job (siros/backup) reads and creates backups through its workload identity", () => {
+    const member = referenceTo(prod.tf, "google_service_account", (a) => String(a.account_id).includes("backup"), "member");
+    expect(resources(prod.tf, "google_storage_bucket_iam_member").map(({ bucket: b, role, member: m }) => ({ bucket: b, role, member: m }))).toEqual([
+      { bucket: ref(prod.tf, "backups"), role: "roles/storage.objectViewer", member },
+      { bucket: ref(prod.tf, "backups"), role: "roles/storage.objectCreator", member },
+    ]);
   });
 
   test("exports name and HTTPS endpoint per purpose", () => {

@@ -85,6 +85,16 @@ describe("Oracle Cloud object storage", () => {
     expect(countOf(prod.tf, "oci_objectstorage_replication_policy")).toBe(0);
   });
 
+  test("the cluster's backup job (siros/backup) writes backups: a policy for that workload on that bucket only", () => {
+    const compartment = referenceTo(prod.tf, "oci_identity_compartment", () => true);
+    const cluster = referenceTo(prod.tf, "oci_containerengine_cluster", () => true);
+    const workload = `ALL {request.principal.type = 'workload', request.principal.namespace = 'siros', request.principal.service_account = 'backup', request.principal.cluster_id = '${cluster}'}`;
+    expect(resources(prod.tf, "oci_identity_policy").find((p) => p.name === "siros-prod-storage-backups-write-0")!.statements).toEqual([
+      `Allow any-user to manage objects in compartment id ${compartment} where all {target.bucket.name = '${ref(prod.tf, "backups")}', any {request.permission = 'OBJECT_INSPECT', request.permission = 'OBJECT_READ', request.permission = 'OBJECT_CREATE'}, ${workload}}`,
+      `Allow any-user to read buckets in compartment id ${compartment} where target.bucket.name = '${ref(prod.tf, "backups")}'`,
+    ]);
+  });
+
   test("exports name and endpoint per purpose", () => {
     expect(prod.tf.output.storage_backups_name.value).toBe(ref(prod.tf, "backups"));
     expect(prod.tf.output.storage_backups_url.value).toBe(`https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/${namespace(prod.tf)}/b/${ref(prod.tf, "backups")}/o`);

@@ -22,6 +22,15 @@ export const SHARED_DEFAULTS = {
     backups: { coldAfterDays: 30, lockDays: 35, lockMode: "compliance", replicate: false },
     deletionProtection: true,
   },
+  // Production settings; dev overrides what it may. Version: one place, every cloud.
+  kubernetes: {
+    version: "1.33",
+    systemPool: { size: "medium", minNodes: 3, maxNodes: 6, spot: false },
+    workloadPool: { size: "large", minNodes: 3, maxNodes: 30, spot: false },
+    apiAllowedCidrs: [],
+    logRetentionDays: 180,
+    deletionProtection: true,
+  },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -43,4 +52,5 @@ export const PRODUCTION_SHAPE = {
   highAvailability: true,
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
   keys: { protection: "hsm" },
+  kubernetes: { deletionProtection: true },
 } as const satisfies Partial<EnvironmentDefinition>;

@@ -11,6 +11,13 @@ export const dev: EnvironmentDefinition = {
   keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
   // Short retention, no immutability: dev's buckets can be emptied and rebuilt.
   storage: { noncurrentVersionDays: 7, accessLogDays: 30, backups: { lockDays: 0, lockMode: "governance" }, deletionProtection: false },
+  // One small node each for add-ons, a small spot workload pool; deletable.
+  kubernetes: {
+    systemPool: { size: "small", minNodes: 1, maxNodes: 2, spot: false },
+    workloadPool: { size: "small", minNodes: 1, maxNodes: 3, spot: true },
+    logRetentionDays: 30,
+    deletionProtection: false,
+  },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

@@ -18,6 +18,13 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "storage.backups.lockMode",
     "storage.backups.replicate",
     "storage.deletionProtection",
+    // Prod's cluster at a smaller size, deletable.
+    "kubernetes.systemPool.size",
+    "kubernetes.systemPool.maxNodes",
+    "kubernetes.workloadPool.size",
+    "kubernetes.workloadPool.maxNodes",
+    "kubernetes.logRetentionDays",
+    "kubernetes.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate"],
 };

@@ -13,6 +13,14 @@ import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
+import { AwsKubernetes } from "../modules/kubernetes/aws";
+import { AzureKubernetes } from "../modules/kubernetes/azure";
+import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
+import { GcpKubernetes } from "../modules/kubernetes/gcp";
+import { IbmKubernetes } from "../modules/kubernetes/ibm";
+import { OciKubernetes } from "../modules/kubernetes/oci";
+import { GKE_RANGE_NAMES } from "../modules/network/gcp";
+import { regionalSubnetPlan, zonalSubnetPlan } from "../modules/network/subnet-plan";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
 import { AwsStorage } from "../modules/storage/aws";
 import { AzureStorage } from "../modules/storage/azure";
@@ -44,6 +52,18 @@ export interface CloudKeys {
   readonly ibm: IbmKeys;
 }
 
+/** Each cloud's network implementation, so that the cluster gets what its cloud needs. */
+export interface CloudNetworks {
+  readonly aws: AwsNetwork;
+  readonly azure: AzureNetwork;
+  readonly gcp: GcpNetwork;
+  readonly oci: OciNetwork;
+  readonly ibm: IbmNetwork;
+}
+
+/** What the composition gives every cluster; the network's subnets and ranges are added per cloud. */
+export type ClusterProps = Omit<KubernetesProps, "privateSubnetIds" | "privateSubnetCidrs" | "networkId">;
+
 /**
  * What a cloud must provide for the composition to build its stack: a configured
  * provider, the scope its modules share, and one implementation of every module
@@ -54,14 +74,34 @@ export interface CloudImplementation<C extends CloudName> {
   provider(scope: Construct, env: EnvironmentConfig): void;
   scope(scope: Construct, env: EnvironmentConfig, placement: CloudPlacements[C]): CloudScopes[C];
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
-  network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): Network;
-  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig): Storage;
+  network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
+  kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
+  /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
+  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
 }
+
+/** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
+function clusterNetwork(network: Network, ranges: readonly string[]) {
+  const { networkId, privateSubnetIds } = network.outputs;
+  return { networkId, privateSubnetIds, privateSubnetCidrs: [...ranges] };
+}
+const zonalRanges = (network: Network, zones: number) => clusterNetwork(network, zonalSubnetPlan(network.outputs.cidr, zones).private);
+const regionalRanges = (network: Network) => clusterNetwork(network, [regionalSubnetPlan(network.outputs.cidr).private]);
 
 /** The alias of the provider a replica's stack uses in its primary's region (replication configurations live on the primary's buckets). */
 const PRIMARY_ALIAS = "primary";
 /** The primary's region, when the stack receives replicas. */
 const primaryRegion = (props: StorageProps): string | undefined => Object.values(props.replicaOf ?? {})[0]?.region;
+
+/** The Kubernetes service account of the backup job, which writes the `backups` bucket through workload identity. */
+export const BACKUP_WRITER = { namespace: "siros", serviceAccount: "backup" } as const;
+
+/** Grants the cluster's backup job write access to `backups` (its workload identity, in the cloud's spelling). */
+function backupWriter(storage: Storage, cluster: Kubernetes): Storage {
+  const identity = cluster.workloadIdentity(BACKUP_WRITER.namespace, BACKUP_WRITER.serviceAccount);
+  storage.grantWrite("backups", { principal: identity.principal, ...(identity.policyCondition ? { condition: identity.policyCondition } : {}) });
+  return storage;
+}
 
 const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
@@ -74,10 +114,13 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       keys.grant({ service: "logs" });
       return new AwsNetwork(scope, id, { ...props, flowLogKeyArn: keys.key.arn });
     },
-    storage: (scope, id, props, _shared, keys, env) => {
+    kubernetes: (scope, id, props, _shared, keys, network) =>
+      new AwsKubernetes(scope, id, { ...props, ...zonalRanges(network, props.zones), keyArn: keys.key.arn, keys }),
+    storage: (scope, id, props, _shared, keys, env, cluster) => {
+      // S3 may use the key for this account's callers: the backup job's role needs no key grant of its own.
       keys.grant({ service: "object-storage" });
       const region = primaryRegion(props);
-      return new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined });
+      return backupWriter(new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined }), cluster);
     },
   },
   azure: {
@@ -91,12 +134,21 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
         flowLogKey: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
       }),
-    storage: (scope, id, props, _shared, keys, env) =>
-      new AzureStorage(scope, id, {
+    kubernetes: (scope, id, props, _shared, keys, network) =>
+      new AzureKubernetes(scope, id, {
         ...props,
-        geoRedundant: env.highAvailability,
-        key: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
+        ...zonalRanges(network, props.zones),
+        key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
       }),
+    storage: (scope, id, props, _shared, keys, env, cluster) =>
+      backupWriter(
+        new AzureStorage(scope, id, {
+          ...props,
+          geoRedundant: env.highAvailability,
+          key: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
+        }),
+        cluster,
+      ),
   },
   gcp: {
     provider: gcpProvider,
@@ -104,7 +156,17 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) => new GcpKeys(scope, id, { ...props, project: shared.project }),
     network: (scope, id, props, shared, keys) =>
       new GcpNetwork(scope, id, { ...props, project: shared.project, flowLogKey: { keyId: keys.key.id, loggingMayUseKey: keys.serviceGrant("logs") } }),
-    storage: (scope, id, props, shared, keys) => new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }),
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new GcpKubernetes(scope, id, {
+        ...props,
+        ...regionalRanges(network),
+        project: shared.project,
+        keyId: keys.key.id,
+        grantKey: (member) => keys.principalGrant(member),
+        secondaryRanges: GKE_RANGE_NAMES,
+      }),
+    storage: (scope, id, props, shared, keys, _env, cluster) =>
+      backupWriter(new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }), cluster),
   },
   oci: {
     provider: ociProvider,
@@ -120,15 +182,25 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) =>
       new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
     network: (scope, id, props, shared) => new OciNetwork(scope, id, { ...props, compartmentId: shared.compartmentId }),
-    storage: (scope, id, props, shared, keys) => {
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new OciKubernetes(scope, id, {
+        ...props,
+        ...regionalRanges(network),
+        compartmentId: shared.compartmentId,
+        keyId: keys.key.id,
+        networkCidr: network.outputs.cidr,
+        identityProvider: ociHomeRegionProvider(scope),
+      }),
+    storage: (scope, id, props, shared, keys, _env, cluster) => {
       keys.grant({ service: "object-storage" });
       const region = primaryRegion(props);
-      return new OciStorage(scope, id, {
+      const storage = new OciStorage(scope, id, {
         ...props,
         compartmentId: shared.compartmentId,
         identityProvider: ociHomeRegionProvider(scope),
         primaryProvider: region ? ociRegionProvider(scope, PRIMARY_ALIAS, region) : undefined,
       });
+      return backupWriter(storage, cluster);
     },
   },
   ibm: {
@@ -144,7 +216,16 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         resourceGroupId: shared.resourceGroupId,
         flowLogKey: { keyProtectGuid: keys.keyProtect.guid, keyCrn: keys.rootKey.crn },
       }),
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new IbmKubernetes(scope, id, {
+        ...props,
+        ...zonalRanges(network, props.zones),
+        resourceGroupId: shared.resourceGroupId,
+        keyProtectGuid: keys.keyProtect.guid,
+        rootKeyId: keys.rootKey.keyId,
+      }),
     // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
+    // No backup writer: IBM has no workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity, STORAGE_GAPS.ibmGrants).
     storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
   },
 };
