@@ -77,7 +77,7 @@ describe("AWS object storage", () => {
     }
   });
 
-  test("bucket policies deny non-TLS requests; the cluster's backup job writes backups; the log bucket admits only S3 log delivery for this account", () => {
+  test("bucket policies deny non-TLS requests; the cluster's backup job writes backups; the log bucket admits only S3 log delivery for this stack's buckets", () => {
     expect(policyOf(prod.tf, "assets").Statement).toEqual([denyInsecure(prod.tf, "assets")]);
     const writer = referenceTo(prod.tf, "aws_iam_role", (r) => String(r.name).includes("backup") && !String(r.name).includes("replication"), "arn");
     expect(policyOf(prod.tf, "backups").Statement).toEqual([
@@ -94,7 +94,10 @@ describe("AWS object storage", () => {
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: `${ref(prod.tf, "access-logs", "arn")}/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": `\${data.aws_caller_identity.${Object.keys(prod.tf.data!.aws_caller_identity).find((name) => name.startsWith("storage_"))}.account_id}` } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": `\${data.aws_caller_identity.${Object.keys(prod.tf.data!.aws_caller_identity).find((name) => name.startsWith("storage_"))}.account_id}` },
+          ArnLike: { "aws:SourceArn": [ref(prod.tf, "assets", "arn"), ref(prod.tf, "backups", "arn")] },
+        },
       },
     ]);
   });

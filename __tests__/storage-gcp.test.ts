@@ -73,6 +73,7 @@ describe("Google Cloud object storage", () => {
       { bucket: "${data.terraform_remote_state.primary.outputs.storage_backups_name}", role: "roles/storage.legacyBucketReader", member: agent },
       { bucket: "${data.terraform_remote_state.primary.outputs.storage_backups_name}", role: "roles/storage.objectViewer", member: agent },
       { bucket: ref(dr.tf, "backups-replica"), role: "roles/storage.legacyBucketWriter", member: agent },
+      { bucket: ref(dr.tf, "backups-replica"), role: "roles/storage.objectViewer", member: agent },
     ]);
     expect(resources(dr.tf, "google_project_service").map((s) => s.service)).toContain("storagetransfer.googleapis.com");
     expect(countOf(prod.tf, "google_storage_transfer_job")).toBe(0);

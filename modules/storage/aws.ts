@@ -86,6 +86,8 @@ export class AwsStorage extends Construct implements Storage {
   private readonly props: ResolvedStorageProps;
   private readonly buckets = {} as Record<BucketPurpose, AwsBucket>;
   private readonly account: DataAwsCallerIdentity;
+  /** The buckets whose access logs the log bucket receives: the only sources S3 log delivery may write for. */
+  private readonly loggedBuckets: S3Bucket[] = [];
 
   constructor(scope: Construct, id: string, input: AwsStorageProps) {
     super(scope, id);
@@ -151,6 +153,7 @@ export class AwsStorage extends Construct implements Storage {
       });
     }
     new S3BucketLoggingA(this, `${purpose}-access-logs`, { bucket, targetBucket: this.logBucket.id, targetPrefix: `${purpose}/` });
+    this.loggedBuckets.push(s3);
     return entry;
   }
 
@@ -164,19 +167,23 @@ export class AwsStorage extends Construct implements Storage {
     new S3BucketOwnershipControls(this, "access-logs-ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketPolicy(this, "access-logs-policy", {
       bucket,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          denyInsecureTransport(logs),
-          {
-            Sid: "S3ServerAccessLogsDelivery",
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${logs.arn}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId } },
-          },
-        ],
+      // Produced at synth, once every logged bucket exists.
+      policy: Lazy.stringValue({
+        produce: () =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              denyInsecureTransport(logs),
+              {
+                Sid: "S3ServerAccessLogsDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${logs.arn}/*`,
+                Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId }, ArnLike: { "aws:SourceArn": this.loggedBuckets.map((b) => b.arn) } },
+              },
+            ],
+          }),
       }),
       dependsOn: [publicAccess],
     });

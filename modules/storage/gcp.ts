@@ -136,6 +136,8 @@ export class GcpStorage extends Construct implements Storage {
     this.member(`primary-${purpose}`, primary.name, "roles/storage.legacyBucketReader", member);
     this.member(`primary-${purpose}`, primary.name, "roles/storage.objectViewer", member);
     this.member(`${purpose}-replica`, replica.name, "roles/storage.legacyBucketWriter", member);
+    // overwriteWhen DIFFERENT compares with what the replica has: objects.get, which legacyBucketWriter lacks.
+    this.member(`${purpose}-replica`, replica.name, "roles/storage.objectViewer", member);
     new StorageTransferJob(this, `${purpose}-replication`, {
       project,
       description: `Replicates ${primary.name} into ${replica.name}`,
