@@ -27,10 +27,10 @@ describe("AWS keys", () => {
     expect(prod.json).toHaveResourceWithProperties(KmsAlias, { name: "alias/siros-prod" });
   });
 
-  test("the key policy keeps the account root and lets only the EKS cluster role, Secrets Manager and this account's log groups use the key", () => {
+  test("the key policy keeps the account root and lets only the EKS cluster role, Secrets Manager, S3 (the storage module's buckets) and this account's log groups use the key", () => {
     const acct = account(prod.tf);
     const policy = policyOf(prod.tf);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "NamedPrincipalsUseKey", "CloudWatchLogsUseKey", "SecretsManagerUsesKeyForAccount"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "NamedPrincipalsUseKey", "CloudWatchLogsUseKey", "S3UsesKeyForAccount", "SecretsManagerUsesKeyForAccount"]);
     expect(policy.Statement[0]).toEqual({ Sid: "AccountRootManagesKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "kms:*", Resource: "*" });
     // The Kubernetes module's cluster role envelope-encrypts secrets (modules/kubernetes/aws.ts).
     expect(policy.Statement[1]).toEqual({
@@ -49,6 +49,14 @@ describe("AWS keys", () => {
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${acct}:log-group:*` } },
     });
     expect(policy.Statement[3]).toEqual({
+      Sid: "S3UsesKeyForAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": acct, "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
+    expect(policy.Statement[4]).toEqual({
       Sid: "SecretsManagerUsesKeyForAccount",
       Effect: "Allow",
       Principal: { AWS: "*" },

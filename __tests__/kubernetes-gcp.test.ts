@@ -1,4 +1,4 @@
-import { synthStack } from "./support/synth";
+import { resources, synthStack } from "./support/synth";
 import { byConstruct, only, synthWithIdentity } from "./support/kubernetes";
 
 const KEY = /^\$\{google_kms_crypto_key\.keys_key_[0-9A-F]+\.id\}$/;
@@ -58,7 +58,8 @@ describe("Google Kubernetes (GKE)", () => {
   });
 
   test("nodes run as a dedicated service account with Google's least-privilege node role and image pulls only", () => {
-    expect(only(prod.tf, "google_service_account")).toMatchObject({ account_id: "siros-prod-k8s-nodes", project: "siros-prod" });
+    // The other service account is the storage module's backup writer (siros/backup).
+    expect(resources(prod.tf, "google_service_account").filter((a) => a.account_id === "siros-prod-k8s-nodes")).toEqual([expect.objectContaining({ project: "siros-prod" })]);
     expect(Object.values(prod.tf.resource.google_project_iam_member).map((m) => [m.role, m.member])).toEqual([
       ["roles/container.defaultNodeServiceAccount", ref("google_service_account", "node-service-account", "member")],
       ["roles/artifactregistry.reader", ref("google_service_account", "node-service-account", "member")],
@@ -101,7 +102,9 @@ describe("Google Kubernetes (GKE)", () => {
     const { tf, identity } = synthWithIdentity("gcp", "prod", "backup", "writer");
     expect(identity).toEqual({ principal: ref("google_service_account", "workload-backup-writer", "member"), annotation: ref("google_service_account", "workload-backup-writer", "email"), policyCondition: "" });
     expect(byConstruct(tf, "google_service_account")["workload-backup-writer"]).toMatchObject({ account_id: "wi-backup-writer" });
-    expect(only(tf, "google_service_account_iam_member")).toMatchObject({ role: "roles/iam.workloadIdentityUser", member: "serviceAccount:siros-prod.svc.id.goog[backup/writer]" });
+    expect(resources(tf, "google_service_account_iam_member").filter((m) => String(m.service_account_id).includes(".kubernetes_workload-backup-writer_"))).toEqual([
+      expect.objectContaining({ role: "roles/iam.workloadIdentityUser", member: "serviceAccount:siros-prod.svc.id.goog[backup/writer]" }),
+    ]);
   });
 
   test("fails if a workload identity names a namespace Kubernetes would refuse", () => {

@@ -16,6 +16,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { replicationPolicy } from "../lib/s3-replication";
 import { useS3StateBackend } from "./s3-backend";
 import { stateKey, type StateLocation, type StateSettings } from "./settings";
 
@@ -295,39 +296,4 @@ function stateSite(stack: TerraformStack, props: StateSiteProps): StateSiteResou
   return { key, bucket: stateBucket, versioning, lockTable };
 }
 
-interface ReplicationEnd {
-  readonly bucketArn: string;
-  readonly keyArn: string;
-  readonly region: string;
-}
-
-/**
- * Least privilege for S3 replication with SSE-KMS: read the replication configuration and
- * the versions under the replicated prefixes at the source, decrypt them only through S3 in
- * the source region, write replicas (objects, delete markers, tags) only under the same
- * prefixes at the destination, encrypt only through S3 in the destination region. With S3
- * Bucket Keys on, the KMS encryption context is the bucket's ARN rather than the object's,
- * so both are allowed.
- */
-export function replicationPolicy({ source, destination, prefixes }: { source: ReplicationEnd; destination: ReplicationEnd; prefixes: readonly string[] }): string {
-  const objects = (bucketArn: string) => prefixes.map((prefix) => `${bucketArn}/${prefix}*`);
-  const kmsContext = (end: ReplicationEnd) => ({
-    StringEquals: { "kms:ViaService": `s3.${end.region}.amazonaws.com` },
-    StringLike: { "kms:EncryptionContext:aws:s3:arn": [end.bucketArn, ...objects(end.bucketArn)] },
-  });
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [source.bucketArn] },
-      {
-        Sid: "ReadSourceVersions",
-        Effect: "Allow",
-        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-        Resource: objects(source.bucketArn),
-      },
-      { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: objects(destination.bucketArn) },
-      { Sid: "DecryptSource", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [source.keyArn], Condition: kmsContext(source) },
-      { Sid: "EncryptReplicas", Effect: "Allow", Action: ["kms:Encrypt"], Resource: [destination.keyArn], Condition: kmsContext(destination) },
-    ],
-  });
-}
+export { replicationPolicy } from "../lib/s3-replication";

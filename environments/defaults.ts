@@ -15,6 +15,13 @@ export const SHARED_DEFAULTS = {
   },
   // Production settings; dev overrides what it may.
   keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
+  storage: {
+    noncurrentVersionDays: 90,
+    incompleteUploadDays: 7,
+    accessLogDays: 365,
+    backups: { coldAfterDays: 30, lockDays: 35, lockMode: "compliance", replicate: false },
+    deletionProtection: true,
+  },
   // Production settings; dev overrides what it may. Version: one place, every cloud.
   kubernetes: {
     version: "1.33",

@@ -41,6 +41,10 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     // Staging keeps flow logs shorter and can be torn down; its key is otherwise prod's.
     "network.flowLogRetentionDays",
     "keys.deletionProtection",
+    // Storage: prod's retention; the backup lock can be lifted by an administrator; nothing replicates staging.
+    "storage.backups.lockMode",
+    "storage.backups.replicate",
+    "storage.deletionProtection",
     // Prod's cluster at a smaller size, deletable.
     "kubernetes.systemPool.size",
     "kubernetes.systemPool.maxNodes",
@@ -49,5 +53,5 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "kubernetes.logRetentionDays",
     "kubernetes.deletionProtection",
   ],
-  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
+  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate"],
 };

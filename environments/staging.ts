@@ -10,6 +10,8 @@ export const staging: EnvironmentDefinition = {
   ...PRODUCTION_SHAPE,
   network: { ...PRODUCTION_SHAPE.network, flowLogRetentionDays: 90 },
   keys: { ...PRODUCTION_SHAPE.keys, deletionProtection: false },
+  // Prod's lock, in governance mode: staging's backups can be cleared by an administrator.
+  storage: { backups: { lockMode: "governance" }, deletionProtection: false },
   // Prod's shape at a smaller size, rebuildable.
   kubernetes: {
     ...PRODUCTION_SHAPE.kubernetes,

@@ -1,4 +1,5 @@
 import type { KeyProtection } from "../modules/keys/contract";
+import type { StorageSettings } from "./settings/storage";
 import type { NodeSize } from "../modules/kubernetes/contract";
 
 /**
@@ -143,6 +144,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly highAvailability: boolean;
   readonly network: NetworkSettings;
   readonly keys: KeySettings;
+  readonly storage: StorageSettings;
   readonly kubernetes: KubernetesSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that

@@ -2,6 +2,7 @@ import { CLOUD_CATALOG, regionNames } from "./catalog";
 import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
 import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
+import { checkStorageSettings } from "./validate-storage";
 import { NODE_SIZES } from "../modules/kubernetes/contract";
 import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
@@ -50,6 +51,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkProject(config, report);
     checkNetworkSettings(config, report);
     checkKeySettings(config, configs, report);
+    checkStorageSettings(config, configs, report);
     checkKubernetesSettings(config, report);
     checkTags(config, report);
     checkStateAccess(config, report);

@@ -25,3 +25,10 @@ export function ociHomeRegionProvider(scope: Construct): OciProvider {
   if (!(provider instanceof OciProvider)) throw new Error("ociHomeRegionProvider: call ociProvider on the stack first");
   return provider;
 }
+
+/** A provider aliased to another region, e.g. the primary's region, where a replica's stack writes the replication policy. */
+export function ociRegionProvider(scope: Construct, alias: string, region: string): OciProvider {
+  const id = `oci-${alias}`;
+  const existing = TerraformStack.of(scope).node.tryFindChild(id);
+  return existing instanceof OciProvider ? existing : new OciProvider(TerraformStack.of(scope), id, { alias, region });
+}

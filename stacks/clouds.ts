@@ -22,11 +22,17 @@ import { OciKubernetes } from "../modules/kubernetes/oci";
 import { GKE_RANGE_NAMES } from "../modules/network/gcp";
 import { regionalSubnetPlan, zonalSubnetPlan } from "../modules/network/subnet-plan";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
-import { awsProvider } from "../providers/aws";
+import { AwsStorage } from "../modules/storage/aws";
+import { AzureStorage } from "../modules/storage/azure";
+import type { Storage, StorageProps } from "../modules/storage/contract";
+import { GcpStorage } from "../modules/storage/gcp";
+import { IbmStorage } from "../modules/storage/ibm";
+import { OciStorage } from "../modules/storage/oci";
+import { awsProvider, awsRegionProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
 import { ibmProvider } from "../providers/ibm";
-import { ociHomeRegionProvider, ociProvider } from "../providers/oci";
+import { ociHomeRegionProvider, ociProvider, ociRegionProvider } from "../providers/oci";
 
 /** What every module of a stack shares on each cloud: the placement, plus OCI's compartment and IBM's resource group. */
 export interface CloudScopes {
@@ -70,6 +76,8 @@ export interface CloudImplementation<C extends CloudName> {
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
+  /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
+  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -79,6 +87,21 @@ function clusterNetwork(network: Network, ranges: readonly string[]) {
 }
 const zonalRanges = (network: Network, zones: number) => clusterNetwork(network, zonalSubnetPlan(network.outputs.cidr, zones).private);
 const regionalRanges = (network: Network) => clusterNetwork(network, [regionalSubnetPlan(network.outputs.cidr).private]);
+
+/** The alias of the provider a replica's stack uses in its primary's region (replication configurations live on the primary's buckets). */
+const PRIMARY_ALIAS = "primary";
+/** The primary's region, when the stack receives replicas. */
+const primaryRegion = (props: StorageProps): string | undefined => Object.values(props.replicaOf ?? {})[0]?.region;
+
+/** The Kubernetes service account of the backup job, which writes the `backups` bucket through workload identity. */
+export const BACKUP_WRITER = { namespace: "siros", serviceAccount: "backup" } as const;
+
+/** Grants the cluster's backup job write access to `backups` (its workload identity, in the cloud's spelling). */
+function backupWriter(storage: Storage, cluster: Kubernetes): Storage {
+  const identity = cluster.workloadIdentity(BACKUP_WRITER.namespace, BACKUP_WRITER.serviceAccount);
+  storage.grantWrite("backups", { principal: identity.principal, ...(identity.policyCondition ? { condition: identity.policyCondition } : {}) });
+  return storage;
+}
 
 const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
@@ -93,6 +116,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     kubernetes: (scope, id, props, _shared, keys, network) =>
       new AwsKubernetes(scope, id, { ...props, ...zonalRanges(network, props.zones), keyArn: keys.key.arn, keys }),
+    storage: (scope, id, props, _shared, keys, env, cluster) => {
+      // S3 may use the key for this account's callers: the backup job's role needs no key grant of its own.
+      keys.grant({ service: "object-storage" });
+      const region = primaryRegion(props);
+      return backupWriter(new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined }), cluster);
+    },
   },
   azure: {
     provider: azureProvider,
@@ -111,6 +140,15 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         ...zonalRanges(network, props.zones),
         key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
       }),
+    storage: (scope, id, props, _shared, keys, env, cluster) =>
+      backupWriter(
+        new AzureStorage(scope, id, {
+          ...props,
+          geoRedundant: env.highAvailability,
+          key: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
+        }),
+        cluster,
+      ),
   },
   gcp: {
     provider: gcpProvider,
@@ -127,6 +165,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         grantKey: (member) => keys.principalGrant(member),
         secondaryRanges: GKE_RANGE_NAMES,
       }),
+    storage: (scope, id, props, shared, keys, _env, cluster) =>
+      backupWriter(new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }), cluster),
   },
   oci: {
     provider: ociProvider,
@@ -151,6 +191,17 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkCidr: network.outputs.cidr,
         identityProvider: ociHomeRegionProvider(scope),
       }),
+    storage: (scope, id, props, shared, keys, _env, cluster) => {
+      keys.grant({ service: "object-storage" });
+      const region = primaryRegion(props);
+      const storage = new OciStorage(scope, id, {
+        ...props,
+        compartmentId: shared.compartmentId,
+        identityProvider: ociHomeRegionProvider(scope),
+        primaryProvider: region ? ociRegionProvider(scope, PRIMARY_ALIAS, region) : undefined,
+      });
+      return backupWriter(storage, cluster);
+    },
   },
   ibm: {
     provider: ibmProvider,
@@ -173,6 +224,9 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keyProtectGuid: keys.keyProtect.guid,
         rootKeyId: keys.rootKey.keyId,
       }),
+    // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
+    // No backup writer: IBM has no workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity, STORAGE_GAPS.ibmGrants).
+    storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
   },
 };
 

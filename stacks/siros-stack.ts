@@ -7,6 +7,7 @@ import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Keys } from "../modules/keys/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
+import { BUCKET_PURPOSES, type BucketProps, type BucketPurpose, type PrimaryBucket, type Storage, type StorageProps } from "../modules/storage/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
 import { stackId } from "./selection";
 
@@ -26,6 +27,7 @@ export class SirosStack extends TerraformStack {
   readonly keys: Keys;
   readonly network: Network;
   readonly kubernetes: Kubernetes;
+  readonly storage: Storage;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
@@ -103,8 +105,19 @@ export class SirosStack extends TerraformStack {
       keys,
       network,
     );
+    const primaryOutputs = primary ? this.readPrimary(cloud, primary, state) : undefined;
+
+    // After the cluster, whose backup job writes the backups bucket.
+    this.storage = implementation.storage(
+      this,
+      "storage",
+      storageProps(name, placement.region, keys.outputs.keyId, environment, primaryOutputs && primary ? { outputs: primaryOutputs, primary, region: primary[cloud].region } : undefined),
+      shared,
+      keys,
+      environment,
+      this.kubernetes,
+    );
     this.exportOutputs();
-    if (primary) this.readPrimary(cloud, primary, state);
   }
 
   /**
@@ -112,7 +125,7 @@ export class SirosStack extends TerraformStack {
    * from the replica of the primary's state at its own (dr) site, with its own role, so it
    * needs neither the primary's region nor the primary's credentials.
    */
-  private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): void {
+  private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): PrimaryOutputs {
     const outputs = readStackOutputs(this, "primary", {
       settings: state,
       site: stateSiteOf(this.environment),
@@ -121,6 +134,7 @@ export class SirosStack extends TerraformStack {
     });
     new TerraformOutput(this, "primary_network_id", { value: outputs.getString("network_id"), description: `Network of ${stackId(cloud, primary.name)}` });
     new TerraformOutput(this, "primary_network_cidr", { value: outputs.getString("network_cidr"), description: `Range of ${stackId(cloud, primary.name)}` });
+    return outputs;
   }
 
   private exportOutputs(): void {
@@ -142,5 +156,54 @@ export class SirosStack extends TerraformStack {
     new TerraformOutput(this, "kubernetes_node_network_tags", { value: k8s.nodeAccess.networkTags, description: "Google: network tags on the nodes" });
     new TerraformOutput(this, "kubernetes_ingress_node_port", { value: k8s.ingress.nodePort, description: "NodePort of the ingress controller on every node" });
     new TerraformOutput(this, "kubernetes_ingress_node_groups", { value: k8s.ingress.nodeGroupIds, description: "The workload node pools a load balancer sends to" });
+    const { buckets, replicas } = this.storage.outputs;
+    for (const purpose of BUCKET_PURPOSES) {
+      new TerraformOutput(this, `storage_${purpose}_name`, { value: buckets[purpose].name, description: `Name of the ${purpose} bucket (Azure: storage account)` });
+      new TerraformOutput(this, `storage_${purpose}_id`, { value: buckets[purpose].id, description: `Cloud id of the ${purpose} bucket (ARN, account id, name, CRN)` });
+      new TerraformOutput(this, `storage_${purpose}_url`, { value: buckets[purpose].url, description: `HTTPS endpoint of the ${purpose} bucket` });
+      const replica = replicas[purpose];
+      if (!replica) continue;
+      new TerraformOutput(this, `storage_${purpose}_replica_name`, { value: replica.name, description: `Name of the bucket receiving the primary's ${purpose}` });
+      new TerraformOutput(this, `storage_${purpose}_replica_id`, { value: replica.id, description: `Cloud id of the bucket receiving the primary's ${purpose}` });
+      new TerraformOutput(this, `storage_${purpose}_replica_url`, { value: replica.url, description: `HTTPS endpoint of the bucket receiving the primary's ${purpose}` });
+    }
   }
+}
+
+type PrimaryOutputs = ReturnType<typeof readStackOutputs>;
+
+/**
+ * The storage module's props from the environment: `assets` versioned with the shared
+ * retention; `backups` also moved to the colder class, locked and replicated as the
+ * environment says. A replica (dr) receives the primary's replicated buckets, named by the
+ * primary's outputs.
+ */
+export function storageProps(
+  name: string,
+  region: string,
+  keyId: string,
+  environment: EnvironmentConfig,
+  primary?: { outputs: PrimaryOutputs; primary: EnvironmentConfig; region: string },
+): StorageProps {
+  const { noncurrentVersionDays, incompleteUploadDays, accessLogDays, backups, deletionProtection } = environment.storage;
+  const shared = { noncurrentVersionDays, incompleteUploadDays };
+  const buckets: Record<BucketPurpose, BucketProps> = {
+    assets: shared,
+    backups: {
+      ...shared,
+      coldAfterDays: backups.coldAfterDays,
+      ...(backups.lockDays > 0 ? { lock: { days: backups.lockDays, mode: backups.lockMode } } : {}),
+      replicate: backups.replicate,
+    },
+  };
+  const replicaOf: Partial<Record<BucketPurpose, PrimaryBucket>> = {};
+  if (primary && primary.primary.storage.backups.replicate) {
+    replicaOf.backups = {
+      name: primary.outputs.getString("storage_backups_name"),
+      id: primary.outputs.getString("storage_backups_id"),
+      keyId: primary.outputs.getString("key_id"),
+      region: primary.region,
+    };
+  }
+  return { name, region, keyId, buckets, accessLogDays, replicaOf, deletionProtection, tags: environment.tags };
 }

@@ -1,0 +1,190 @@
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageAccountCustomerManagedKeyA } from "@cdktf/provider-azurerm/lib/storage-account-customer-managed-key";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { StorageObjectReplication } from "@cdktf/provider-azurerm/lib/storage-object-replication";
+import { Construct } from "constructs";
+import { globalName } from "../shared/global-name";
+import {
+  BUCKET_PURPOSES,
+  checkPurpose,
+  protectedBucket,
+  replicatedPurposes,
+  resolveStorageProps,
+  type BucketOutputs,
+  type BucketProps,
+  type BucketPurpose,
+  type BucketRole,
+  type ResolvedStorageProps,
+  type Storage,
+  type StorageAccess,
+  type StorageGrantee,
+  type StorageOutputs,
+  type StorageProps,
+} from "./contract";
+
+/** The environment's key as a storage account takes it, and how to let the account's identity use it. */
+export interface AzureStorageKey {
+  readonly keyVaultId: string;
+  readonly keyName: string;
+  /** The role assignment that lets a managed identity wrap and unwrap with the key. */
+  authorize(principalId: string): RoleAssignment;
+}
+
+export interface AzureStorageProps extends StorageProps {
+  readonly key: AzureStorageKey;
+  /**
+   * Geo-zone-redundant accounts (GZRS, RA-GZRS for backups) for production-shaped
+   * environments; zone-redundant (ZRS) otherwise.
+   * @default true
+   */
+  readonly geoRedundant?: boolean;
+}
+
+/** Storage account names: 3-24 lowercase letters and digits, global across Azure. */
+export const STORAGE_ACCOUNT_NAME_MAX = 24;
+/** Days deleted blobs and containers stay recoverable (soft delete), and the change feed is kept. */
+export const SOFT_DELETE_DAYS = 30;
+/** Built-in data-plane roles: readers list and read blobs; writers also write them (deletes are held off by versioning and immutability). */
+export const BLOB_ROLES: Record<StorageAccess, string> = { read: "Storage Blob Data Reader", write: "Storage Blob Data Contributor" };
+
+interface AzureBucket {
+  readonly account: StorageAccount;
+  readonly container: StorageContainer;
+}
+
+/**
+ * Azure: per purpose a StorageV2 account (names collision-proof) with HTTPS only and TLS
+ * 1.2, shared keys off (Entra ID only), public network access off, no public blobs,
+ * infrastructure encryption and the environment's key (customer-managed, versionless so it
+ * follows rotations), blob versioning, change feed, soft delete for blobs and containers,
+ * a version-level immutability policy where the bucket has a lock, a management policy
+ * (old versions deleted, backups tiered to cool) and one private container. GZRS (RA-GZRS
+ * for backups) in production-shaped environments.
+ *
+ * Incomplete uploads: Blob Storage discards uncommitted blocks after 7 days by itself; no
+ * rule is needed. Object replication of backups to dr is owned by dr's stack (see AwsStorage).
+ */
+export class AzureStorage extends Construct implements Storage {
+  readonly outputs: StorageOutputs;
+  readonly resourceGroup: ResourceGroup;
+  private readonly props: ResolvedStorageProps & { readonly geoRedundant: boolean; readonly key: AzureStorageKey };
+  private readonly buckets = {} as Record<BucketPurpose, AzureBucket>;
+  private readonly grants = new Map<string, RoleAssignment>();
+
+  constructor(scope: Construct, id: string, input: AzureStorageProps) {
+    super(scope, id);
+    this.props = { ...resolveStorageProps(input), geoRedundant: input.geoRedundant ?? true, key: input.key };
+    this.resourceGroup = new ResourceGroup(this, "resource-group", { name: `${this.props.name}-storage`, location: this.props.region, tags: this.props.tags });
+    const outputs = {} as Record<BucketPurpose, BucketOutputs>;
+    for (const purpose of BUCKET_PURPOSES) {
+      const bucket = this.bucket(purpose, this.props.buckets[purpose]);
+      this.buckets[purpose] = bucket;
+      outputs[purpose] = { name: bucket.account.name, id: bucket.account.id, url: `${bucket.account.primaryBlobEndpoint}${purpose}` };
+    }
+    const replicas: Partial<Record<BucketPurpose, BucketOutputs>> = {};
+    for (const purpose of replicatedPurposes(this.props)) {
+      // A replica account of its own: object replication makes the destination container read-only.
+      const replica = this.bucket(`${purpose}-replica`, this.props.buckets[purpose]);
+      // Object replication writes policies on both accounts: from the primary's container into the replica's.
+      new StorageObjectReplication(this, `${purpose}-replication`, {
+        sourceStorageAccountId: this.props.replicaOf[purpose]!.id,
+        destinationStorageAccountId: replica.account.id,
+        // Everything: backups written before the policy existed are copied too.
+        rules: [{ sourceContainerName: purpose, destinationContainerName: replica.container.name, copyBlobsCreatedAfter: "Everything" }],
+      });
+      replicas[purpose] = { name: replica.account.name, id: replica.account.id, url: `${replica.account.primaryBlobEndpoint}${replica.container.name}` };
+    }
+    this.outputs = { buckets: outputs, replicas };
+  }
+
+  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
+    this.grant("read", purpose, grantee);
+  }
+
+  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
+    this.grant("write", purpose, grantee);
+  }
+
+  private grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
+    checkPurpose("azure", purpose);
+    const key = `${access}:${purpose}:${grantee.principal}`;
+    if (this.grants.has(key)) return;
+    this.grants.set(
+      key,
+      new RoleAssignment(this, `${purpose}-${access}-${this.grants.size}`, {
+        // The container only, not the account.
+        scope: this.buckets[purpose].container.id,
+        roleDefinitionName: BLOB_ROLES[access],
+        principalId: grantee.principal,
+        description: `${access === "read" ? "Reads" : "Writes"} ${this.props.name}'s ${purpose}`,
+      }),
+    );
+  }
+
+  private bucket(role: BucketRole, spec: BucketProps): AzureBucket {
+    // A replica's container keeps the primary's container name, so restores find the same paths.
+    const purpose = role.replace(/-replica$/, "") as BucketPurpose;
+    const { name, region: location, tags } = this.props;
+    const replication = !this.props.geoRedundant ? "ZRS" : purpose === "backups" ? "RAGZRS" : "GZRS";
+    const account = new StorageAccount(this, role, {
+      name: globalName(this, `${role}-name`, { base: `${name}${role}`, maxLength: STORAGE_ACCOUNT_NAME_MAX, charset: "lower-alnum" }),
+      location,
+      resourceGroupName: this.resourceGroup.name,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: replication,
+      accessTier: "Hot",
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: "TLS1_2",
+      // Entra ID only: no account keys, no SAS signed with them, no SFTP/NFS local users.
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      localUserEnabled: false,
+      publicNetworkAccessEnabled: false,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+      identity: { type: "SystemAssigned" },
+      blobProperties: {
+        versioningEnabled: true,
+        changeFeedEnabled: true,
+        changeFeedRetentionInDays: SOFT_DELETE_DAYS,
+        deleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+        containerDeleteRetentionPolicy: { days: SOFT_DELETE_DAYS },
+      },
+      // Version-level immutability for every blob of the account: Locked cannot be lifted or shortened.
+      ...(spec.lock
+        ? { immutabilityPolicy: { state: spec.lock.mode === "compliance" ? "Locked" : "Unlocked", periodSinceCreationInDays: spec.lock.days, allowProtectedAppendWrites: false } }
+        : {}),
+      tags: { ...tags, purpose: role },
+      ...protectedBucket(this.props),
+    });
+    // Versionless: the account follows the key's rotations.
+    new StorageAccountCustomerManagedKeyA(this, `${role}-key`, {
+      storageAccountId: account.id,
+      keyVaultId: this.props.key.keyVaultId,
+      keyName: this.props.key.keyName,
+      dependsOn: [this.props.key.authorize(account.identity.principalId)],
+    });
+    const container = new StorageContainer(this, `${role}-container`, { name: purpose, storageAccountId: account.id, containerAccessType: "private" });
+    new StorageManagementPolicy(this, `${role}-lifecycle`, {
+      storageAccountId: account.id,
+      rule: [
+        {
+          name: "expire-noncurrent-versions",
+          enabled: true,
+          filters: { blobTypes: ["blockBlob"] },
+          actions: { version: { deleteAfterDaysSinceCreation: spec.noncurrentVersionDays } },
+        },
+        ...(spec.coldAfterDays !== undefined
+          ? [{ name: "move-to-cool-tier", enabled: true, filters: { blobTypes: ["blockBlob"] }, actions: { baseBlob: { tierToCoolAfterDaysSinceCreationGreaterThan: spec.coldAfterDays } } }]
+          : []),
+      ],
+    });
+    return { account, container };
+  }
+}
