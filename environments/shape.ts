@@ -32,6 +32,13 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "kubernetes.workloadPool.spot",
     "kubernetes.logRetentionDays",
     "kubernetes.deletionProtection",
+    // Storage: a week of old versions and access logs, no backup lock, nothing replicated, deletable.
+    "storage.accessLogDays",
+    "storage.noncurrentVersionDays",
+    "storage.backups.lockDays",
+    "storage.backups.lockMode",
+    "storage.backups.replicate",
+    "storage.deletionProtection",
   ],
   staging: [
     "name",

@@ -7,7 +7,7 @@ import type { ParityMatrix } from "../../parity/model";
 import { GAPS } from "../../parity/gaps";
 import { CAPABILITIES } from "../../parity/registry";
 import { loadOutputFolder } from "../../policy/terraform-json";
-import { blocksOf, copyWith, synthProject } from "./support";
+import { blocksOf, copyWith, isNetworkBlock, synthProject } from "./support";
 
 let project: string;
 const copies: string[] = [];
@@ -128,7 +128,7 @@ describe("drift injected into a copy of the output is flagged, and only there", 
       "azure-staging": (doc) => blocksOf(doc, "azurerm_network_watcher_flow_log").forEach((f) => ((f.retention_policy as { days: number }).days = 60)),
       "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").forEach((b) => (b.retention_days = 60)),
       "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").forEach((l) => (l.retention_duration = 60)),
-      "ibm-staging": (doc) => blocksOf(doc, "ibm_cos_bucket_lifecycle_configuration").forEach((l) => ((l.lifecycle_rule as { expiration: { days: number } }[])[0].expiration.days = 60)),
+      "ibm-staging": (doc) => blocksOf(doc, "ibm_cos_bucket_lifecycle_configuration").filter(isNetworkBlock).forEach((l) => ((l.lifecycle_rule as { expiration: { days: number } }[])[0].expiration.days = 60)),
     });
     expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `network.flowLogRetentionDays ${c}-staging`));
     expect(matrix.cells.find((c) => c.stack === "oci-staging" && c.property === "flowLogRetentionDays")?.note).toBe("expected 90 (staging's network.flowLogRetentionDays)");

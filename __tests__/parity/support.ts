@@ -34,5 +34,9 @@ export function copyWith(dir: string, edits: Record<string, (doc: Doc) => void>)
 /** Every block of one type in a document. */
 export const blocksOf = (doc: Doc, type: string): Record<string, unknown>[] => Object.values(doc.resource[type] ?? {});
 
+/** Blocks the network module wrote (cdktf's metadata path), where other modules write the same type. */
+export const isNetworkBlock = (block: Record<string, unknown>): boolean =>
+  ((block["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? "").includes("/network/");
+
 export const index = (resource: Record<string, Record<string, Record<string, unknown>>>, extra: Partial<TerraformJsonDocument> = {}) =>
   new StackIndex("fixture", { resource, ...extra } as TerraformJsonDocument);

@@ -16,6 +16,7 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { replicationPolicy } from "../../lib/s3-replication";
 import { globalName } from "../shared/global-name";
+import { suppress } from "../shared/suppress";
 import {
   BUCKET_PURPOSES,
   bucketBase,
@@ -23,6 +24,7 @@ import {
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  suppressWhenUnprotected,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
@@ -129,6 +131,7 @@ export class AwsStorage extends Construct implements Storage {
       tags: { ...tags, Name: name, purpose },
       ...protectedBucket(this.props),
     });
+    suppressWhenUnprotected(this.props, s3, "SIROS-AWS-S3-8");
     const bucket = s3.id;
     const versioning = new S3BucketVersioningA(this, `${purpose}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } });
     new S3BucketServerSideEncryptionConfigurationA(this, `${purpose}-encryption`, {
@@ -162,6 +165,9 @@ export class AwsStorage extends Construct implements Storage {
     const name = globalName(this, "access-logs-name", { base: `${this.props.name}-access-logs`, maxLength: S3_BUCKET_NAME_MAX, charset: "lower-alnum-hyphen" });
     const logs = new S3Bucket(this, "access-logs", { bucket: name, forceDestroy: false, tags: { ...this.props.tags, Name: name, purpose: "access-logs" }, ...protectedBucket(this.props) });
     const bucket = logs.id;
+    suppressWhenUnprotected(this.props, logs, "SIROS-AWS-S3-8");
+    suppress(logs, "SIROS-AWS-S3-2", "S3 server access log delivery cannot write to a bucket whose default encryption is SSE-KMS; the log bucket uses SSE-S3");
+    suppress(logs, "SIROS-AWS-S3-3", "written only by S3 log delivery (bucket policy) and expired by lifecycle; versioning would keep every expired log object as a noncurrent version");
     new S3BucketServerSideEncryptionConfigurationA(this, "access-logs-encryption", { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
     const publicAccess = blockPublicAccess(this, "access-logs", bucket);
     new S3BucketOwnershipControls(this, "access-logs-ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });

@@ -1,4 +1,6 @@
+import type { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
+import { suppress } from "../shared/suppress";
 
 /**
  * Private, encrypted, versioned object storage, declared by purpose: `assets` (the
@@ -136,6 +138,15 @@ export function resolveStorageProps(props: StorageProps): ResolvedStorageProps {
 export type StorageAccess = "read" | "write";
 
 /** The lifecycle that keeps Terraform from destroying a protected bucket. */
+/**
+ * Where the environment turned deletion protection off (a declared knob in environments/shape.ts),
+ * the policy rule asking for it is suppressed on that bucket, saying why.
+ */
+export function suppressWhenUnprotected(props: ResolvedStorageProps, resource: TerraformResource, rule: string): void {
+  if (props.deletionProtection) return;
+  suppress(resource, rule, "deletion protection is off by this environment's storage.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored");
+}
+
 export const protectedBucket = (props: ResolvedStorageProps) => (props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {});
 
 /** A bucket of a purpose, or a replica's bucket receiving the primary's bucket of that purpose. */
