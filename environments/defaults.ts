@@ -15,6 +15,8 @@ export const SHARED_DEFAULTS = {
   },
   // Production settings; dev overrides what it may.
   keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
+  // Production settings; dev runs the WAF in detection and can be torn down.
+  edge: { domains: [], wafMode: "prevention", minTlsVersion: "1.2", logRetentionDays: 90, deletionProtection: true },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -36,4 +38,5 @@ export const PRODUCTION_SHAPE = {
   highAvailability: true,
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
   keys: { protection: "hsm" },
+  edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
 } as const satisfies Partial<EnvironmentDefinition>;

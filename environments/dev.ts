@@ -9,6 +9,7 @@ export const dev: EnvironmentDefinition = {
   highAvailability: false,
   network: { natStrategy: "single", flowLogRetentionDays: 30 },
   keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
+  edge: { wafMode: "detection", logRetentionDays: 30, deletionProtection: false },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

@@ -14,6 +14,9 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     // Staging keeps flow logs shorter and can be torn down; its key is otherwise prod's.
     "network.flowLogRetentionDays",
     "keys.deletionProtection",
+    // The edge: its own host names, access logs kept as long as its flow logs.
+    "edge.domains",
+    "edge.logRetentionDays",
   ],
-  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
+  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "edge.domains"],
 };

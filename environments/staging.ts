@@ -10,6 +10,7 @@ export const staging: EnvironmentDefinition = {
   ...PRODUCTION_SHAPE,
   network: { ...PRODUCTION_SHAPE.network, flowLogRetentionDays: 90 },
   keys: { ...PRODUCTION_SHAPE.keys, deletionProtection: false },
+  edge: { ...PRODUCTION_SHAPE.edge, logRetentionDays: 90 },
   aws: { region: "eu-west-1", cidr: "10.1.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.17.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.33.0.0/16", zones: 3, project: "siros-staging" },

@@ -1,4 +1,5 @@
 import type { KeyProtection } from "../modules/keys/contract";
+import type { EdgeSettings } from "./settings/edge";
 
 /**
  * The shape of environment configuration. Environment files are plain typed data;
@@ -117,6 +118,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly highAvailability: boolean;
   readonly network: NetworkSettings;
   readonly keys: KeySettings;
+  readonly edge: EdgeSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

@@ -2,6 +2,7 @@ import { CLOUD_CATALOG, regionNames } from "./catalog";
 import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
 import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
+import { checkEdgeSettings } from "./validate-edge";
 import {
   CLOUDS,
   REQUIRED_TAGS,
@@ -48,6 +49,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkProject(config, report);
     checkNetworkSettings(config, report);
     checkKeySettings(config, configs, report);
+    checkEdgeSettings(config, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);
