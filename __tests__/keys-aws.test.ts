@@ -27,12 +27,20 @@ describe("AWS keys", () => {
     expect(prod.json).toHaveResourceWithProperties(KmsAlias, { name: "alias/siros-prod" });
   });
 
-  test("the key policy keeps the account root and lets only Secrets Manager and this account's log groups use the key", () => {
+  test("the key policy keeps the account root and lets only the EKS cluster role, Secrets Manager and this account's log groups use the key", () => {
     const acct = account(prod.tf);
     const policy = policyOf(prod.tf);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "CloudWatchLogsUseKey", "SecretsManagerUsesKeyForAccount"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "NamedPrincipalsUseKey", "CloudWatchLogsUseKey", "SecretsManagerUsesKeyForAccount"]);
     expect(policy.Statement[0]).toEqual({ Sid: "AccountRootManagesKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "kms:*", Resource: "*" });
+    // The Kubernetes module's cluster role envelope-encrypts secrets (modules/kubernetes/aws.ts).
     expect(policy.Statement[1]).toEqual({
+      Sid: "NamedPrincipalsUseKey",
+      Effect: "Allow",
+      Principal: { AWS: [expect.stringMatching(/^\$\{aws_iam_role\.kubernetes_cluster-role_[0-9A-F]+\.arn\}$/)] },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+    });
+    expect(policy.Statement[2]).toEqual({
       Sid: "CloudWatchLogsUseKey",
       Effect: "Allow",
       Principal: { Service: "logs.eu-west-1.amazonaws.com" },
@@ -40,7 +48,7 @@ describe("AWS keys", () => {
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${acct}:log-group:*` } },
     });
-    expect(policy.Statement[2]).toEqual({
+    expect(policy.Statement[3]).toEqual({
       Sid: "SecretsManagerUsesKeyForAccount",
       Effect: "Allow",
       Principal: { AWS: "*" },
@@ -61,7 +69,7 @@ describe("AWS keys", () => {
   test("dr has its own single-Region key in its own region, not a replica of prod's", () => {
     expect(resources(dr.tf, "aws_kms_key")[0].multi_region).toBe(false);
     expect(countOf(dr.tf, "aws_kms_replica_key")).toBe(0);
-    expect(policyOf(dr.tf).Statement[1].Principal).toEqual({ Service: "logs.eu-central-1.amazonaws.com" });
+    expect(policyOf(dr.tf).Statement[2].Principal).toEqual({ Service: "logs.eu-central-1.amazonaws.com" });
     expect(dr.tf.output.key_id.value).toMatch(/^\$\{aws_kms_key\.keys_key_[0-9A-F]+\.arn\}$/);
   });
 

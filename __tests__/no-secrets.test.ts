@@ -31,6 +31,12 @@ const SECRET_ATTRIBUTES = new Set([
   "private_key",
   "passphrase",
 ]);
+/**
+ * Blocks whose `value` is a Kubernetes label, taint or add-on setting, never a secret (node pool
+ * taints and labels, OKE add-on configuration). Only the block's own `value` is exempt: the
+ * text patterns below still apply, and a secret attribute anywhere else is still found.
+ */
+const KEY_VALUE_BLOCKS = new Set(["taint", "initial_node_labels", "configurations"]);
 /** Text that is a secret wherever it appears. */
 const SECRET_PATTERNS = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bAKIA[0-9A-Z]{16}\b/, /\bAIza[0-9A-Za-z_-]{35}\b/, /\bpassword\s*[=:]\s*\S+/i];
 const REFERENCE = /^\$\{[^}]+\}$/;
@@ -46,19 +52,20 @@ const SENSITIVE = { oci: excerptSchemas("oci"), ibm: excerptSchemas("ibm") };
 function secretValues(tf: TerraformJson, cloud: CloudName): string[] {
   const found: string[] = [];
   // `names`: whether attribute names count (not in outputs, whose `value` is the output itself).
-  const visit = (path: string, value: unknown, schema?: Schema["block"], names = true) => {
+  const visit = (path: string, value: unknown, schema?: Schema["block"], names = true, block = "") => {
     if (typeof value === "string") {
       if (SECRET_PATTERNS.some((p) => p.test(value))) found.push(`${path}: text that looks like a secret`);
       return;
     }
-    if (Array.isArray(value)) return value.forEach((item, i) => visit(`${path}[${i}]`, item, schema, names));
+    if (Array.isArray(value)) return value.forEach((item, i) => visit(`${path}[${i}]`, item, schema, names, block));
     if (typeof value !== "object" || value === null) return;
     for (const [key, child] of Object.entries(value)) {
       const sensitive = schema?.attributes?.[key]?.sensitive === true;
-      if (names && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {
+      const labelValue = key === "value" && KEY_VALUE_BLOCKS.has(block) && !sensitive;
+      if (names && !labelValue && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {
         found.push(`${path}.${key} = ${JSON.stringify(child)}`);
       }
-      visit(`${path}.${key}`, child, schema?.block_types?.[key]?.block, names);
+      visit(`${path}.${key}`, child, schema?.block_types?.[key]?.block, names, key);
     }
   };
   for (const [type, blocks] of Object.entries(tf.resource ?? {})) {
@@ -108,5 +115,19 @@ describe("no secret value in the synthesized output", () => {
     expect(secretValues(tf, "aws")).toEqual(['aws_secretsmanager_secret_version.v.secret_string = "hunter2"', 'ibm_kms_key.k.payload = "c2VjcmV0"']);
     const pem = { resource: { x: { y: { description: "-----BEGIN RSA PRIVATE KEY-----" } } } } as unknown as TerraformJson;
     expect(secretValues(pem, "ibm")).toEqual(["x.y.description: text that looks like a secret"]);
+  });
+
+  test("fails if a value outside a taint, label or add-on setting is a literal, even next to one", () => {
+    const tf = {
+      resource: {
+        aws_eks_node_group: { g: { taint: [{ key: "CriticalAddonsOnly", value: "true" }] } },
+        azurerm_key_vault_secret: { s: { value: "hunter2" } },
+        oci_containerengine_addon: { a: { configurations: [{ key: "authType", value: "password: hunter2" }] } },
+      },
+    } as unknown as TerraformJson;
+    expect(secretValues(tf, "aws")).toEqual([
+      'azurerm_key_vault_secret.s.value = "hunter2"',
+      "oci_containerengine_addon.a.configurations[0].value: text that looks like a secret",
+    ]);
   });
 });

@@ -17,6 +17,15 @@ export const SHARED_DEFAULTS = {
   keys: { rotationDays: 90, deletionWindowDays: 30, protection: "hsm", deletionProtection: true },
   // Production settings; dev runs the WAF in detection and can be torn down.
   edge: { domains: [], wafMode: "prevention", minTlsVersion: "1.2", logRetentionDays: 90, deletionProtection: true },
+  // Production settings; dev overrides what it may. Version: one place, every cloud.
+  kubernetes: {
+    version: "1.33",
+    systemPool: { size: "medium", minNodes: 3, maxNodes: 6, spot: false },
+    workloadPool: { size: "large", minNodes: 3, maxNodes: 30, spot: false },
+    apiAllowedCidrs: [],
+    logRetentionDays: 180,
+    deletionProtection: true,
+  },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -39,4 +48,5 @@ export const PRODUCTION_SHAPE = {
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
   keys: { protection: "hsm" },
   edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
+  kubernetes: { deletionProtection: true },
 } as const satisfies Partial<EnvironmentDefinition>;

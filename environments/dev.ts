@@ -10,6 +10,13 @@ export const dev: EnvironmentDefinition = {
   network: { natStrategy: "single", flowLogRetentionDays: 30 },
   keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
   edge: { wafMode: "detection", logRetentionDays: 30, deletionProtection: false },
+  // One small node each for add-ons, a small spot workload pool; deletable.
+  kubernetes: {
+    systemPool: { size: "small", minNodes: 1, maxNodes: 2, spot: false },
+    workloadPool: { size: "small", minNodes: 1, maxNodes: 3, spot: true },
+    logRetentionDays: 30,
+    deletionProtection: false,
+  },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

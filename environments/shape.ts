@@ -17,6 +17,13 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     // The edge: its own host names, access logs kept as long as its flow logs.
     "edge.domains",
     "edge.logRetentionDays",
+    // Prod's cluster at a smaller size, deletable.
+    "kubernetes.systemPool.size",
+    "kubernetes.systemPool.maxNodes",
+    "kubernetes.workloadPool.size",
+    "kubernetes.workloadPool.maxNodes",
+    "kubernetes.logRetentionDays",
+    "kubernetes.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "edge.domains"],
 };

@@ -11,6 +11,14 @@ export const staging: EnvironmentDefinition = {
   network: { ...PRODUCTION_SHAPE.network, flowLogRetentionDays: 90 },
   keys: { ...PRODUCTION_SHAPE.keys, deletionProtection: false },
   edge: { ...PRODUCTION_SHAPE.edge, logRetentionDays: 90 },
+  // Prod's shape at a smaller size, rebuildable.
+  kubernetes: {
+    ...PRODUCTION_SHAPE.kubernetes,
+    systemPool: { size: "small", minNodes: 3, maxNodes: 3, spot: false },
+    workloadPool: { size: "medium", minNodes: 3, maxNodes: 9, spot: false },
+    logRetentionDays: 90,
+    deletionProtection: false,
+  },
   aws: { region: "eu-west-1", cidr: "10.1.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.17.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.33.0.0/16", zones: 3, project: "siros-staging" },

@@ -1,5 +1,6 @@
 import type { KeyProtection } from "../modules/keys/contract";
 import type { EdgeSettings } from "./settings/edge";
+import type { NodeSize } from "../modules/kubernetes/contract";
 
 /**
  * The shape of environment configuration. Environment files are plain typed data;
@@ -32,6 +33,31 @@ export interface KeySettings {
   /** `hsm` in production-shaped environments; `software` is cheaper where the cloud charges for HSMs. */
   readonly protection: KeyProtection;
   /** `prevent_destroy` and the cloud's own deletion protection on the key and the secret store. */
+  readonly deletionProtection: boolean;
+}
+
+/** One node pool of the cluster (modules/kubernetes). */
+export interface NodePoolSettings {
+  /** "small", "medium" or "large" (about 2, 4, 8 vCPUs); each cloud maps it to its machine type. */
+  readonly size: NodeSize;
+  /** Nodes at least / at most, the autoscaler's range: whole numbers, 0 <= min <= max <= 100. */
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  /** Spot/preemptible capacity where the cloud offers it; not allowed in high-availability environments. */
+  readonly spot: boolean;
+}
+
+/** The environment's Kubernetes cluster (modules/kubernetes), the same on every cloud. */
+export interface KubernetesSettings {
+  /** Kubernetes minor version, e.g. "1.33": one of the versions every cloud accepts. */
+  readonly version: string;
+  readonly systemPool: NodePoolSettings;
+  readonly workloadPool: NodePoolSettings;
+  /** Ranges (besides the network) allowed to reach the private API endpoint. */
+  readonly apiAllowedCidrs: readonly string[];
+  /** Days control-plane logs are kept: one of the flow-log retentions. */
+  readonly logRetentionDays: number;
+  /** The cloud's deletion protection on the cluster; required in prod and dr. */
   readonly deletionProtection: boolean;
 }
 
@@ -119,6 +145,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly network: NetworkSettings;
   readonly keys: KeySettings;
   readonly edge: EdgeSettings;
+  readonly kubernetes: KubernetesSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

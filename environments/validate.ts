@@ -3,6 +3,8 @@ import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/c
 import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
 import { checkEdgeSettings } from "./validate-edge";
+import { NODE_SIZES } from "../modules/kubernetes/contract";
+import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
   CLOUDS,
   REQUIRED_TAGS,
@@ -50,6 +52,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkNetworkSettings(config, report);
     checkKeySettings(config, configs, report);
     checkEdgeSettings(config, report);
+    checkKubernetesSettings(config, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);
@@ -105,6 +108,60 @@ function checkKeySettings(config: EnvironmentConfig, configs: readonly Environme
   } else if (!deletionProtection && (config.replicaOf !== undefined || configs.some((c) => c.replicaOf === config.name))) {
     const role = config.replicaOf !== undefined ? `a replica of "${config.replicaOf}"` : "replicated by another environment";
     report("keys.deletionProtection", `false is not allowed: this environment is ${role}, and losing its key loses its data; use true`);
+  }
+}
+
+/**
+ * The cluster: a version every cloud accepts, node counts every cloud's autoscaler accepts,
+ * on-demand capacity and deletion protection where production runs.
+ */
+function checkKubernetesSettings(config: EnvironmentConfig, report: Report): void {
+  const k = config.kubernetes ?? ({} as Partial<EnvironmentConfig["kubernetes"]>);
+  const versions = commonKubernetesVersions();
+  if (!versions.includes(k.version as string)) {
+    const where = CLOUDS.filter((cloud) => !KUBERNETES_VERSIONS[cloud].minors.includes(k.version as string));
+    const missing = where.length > 0 && where.length < CLOUDS.length ? ` (not offered on ${where.join(", ")})` : "";
+    report("kubernetes.version", `${show(k.version)} is not a Kubernetes version every cloud accepts${missing}; valid: ${versions.map((v) => JSON.stringify(v)).join(", ")}`);
+  }
+  for (const pool of ["systemPool", "workloadPool"] as const) {
+    const settings = k[pool];
+    const field = `kubernetes.${pool}`;
+    if (settings === undefined) {
+      report(field, "missing; set size, minNodes, maxNodes and spot");
+      continue;
+    }
+    if (!(NODE_SIZES as readonly unknown[]).includes(settings.size)) {
+      report(`${field}.size`, `${show(settings.size)} is not a node size; valid: ${NODE_SIZES.map((v) => JSON.stringify(v)).join(", ")}`);
+    }
+    const { min, max } = NODE_COUNT;
+    // The system pool runs the cluster's own add-ons: it never scales to nothing.
+    const floor = pool === "systemPool" ? 1 : min;
+    if (!Number.isInteger(settings.minNodes) || settings.minNodes < floor || settings.minNodes > max) {
+      report(`${field}.minNodes`, `${show(settings.minNodes)} is out of range; use a whole number from ${floor} to ${max}`);
+    } else if (!Number.isInteger(settings.maxNodes) || settings.maxNodes < Math.max(settings.minNodes, 1) || settings.maxNodes > max) {
+      report(`${field}.maxNodes`, `${show(settings.maxNodes)} is out of range; use a whole number from ${Math.max(settings.minNodes, 1)} (minNodes, at least 1) to ${max}`);
+    }
+    if (typeof settings.spot !== "boolean") {
+      report(`${field}.spot`, `${show(settings.spot)} is not a boolean; use true or false`);
+    } else if (config.highAvailability && settings.spot) {
+      report(`${field}.spot`, `true is not allowed in a high-availability environment; use false (on-demand) so that nodes are not reclaimed`);
+    }
+    if (config.highAvailability && Number.isInteger(settings.minNodes) && settings.minNodes < MIN_HA_ZONES) {
+      report(`${field}.minNodes`, `${show(settings.minNodes)} is too few for a high-availability environment; use at least ${MIN_HA_ZONES}, one node per zone`);
+    }
+  }
+  (k.apiAllowedCidrs ?? []).forEach((cidr, i) => {
+    if (typeof cidr !== "string" || !parseCidr(cidr) || parseCidr(cidr)!.prefix === 0) {
+      report(`kubernetes.apiAllowedCidrs[${i}]`, `${show(cidr)} is not a valid IPv4 CIDR other than 0.0.0.0/0; use a.b.c.d/n with no host bits set, e.g. "10.200.0.0/24"`);
+    }
+  });
+  if (!(RETENTION_DAYS as readonly unknown[]).includes(k.logRetentionDays)) {
+    report("kubernetes.logRetentionDays", `${show(k.logRetentionDays)} is not a supported retention; valid: ${RETENTION_DAYS.join(", ")}`);
+  }
+  if (typeof k.deletionProtection !== "boolean") {
+    report("kubernetes.deletionProtection", `${show(k.deletionProtection)} is not a boolean; use true or false`);
+  } else if (!k.deletionProtection && (config.name === "prod" || config.replicaOf !== undefined)) {
+    report("kubernetes.deletionProtection", `false is not allowed in ${config.name}; use true`);
   }
 }
 

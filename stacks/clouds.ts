@@ -13,6 +13,14 @@ import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
+import { AwsKubernetes } from "../modules/kubernetes/aws";
+import { AzureKubernetes } from "../modules/kubernetes/azure";
+import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
+import { GcpKubernetes } from "../modules/kubernetes/gcp";
+import { IbmKubernetes } from "../modules/kubernetes/ibm";
+import { OciKubernetes } from "../modules/kubernetes/oci";
+import { GKE_RANGE_NAMES } from "../modules/network/gcp";
+import { regionalSubnetPlan, zonalSubnetPlan } from "../modules/network/subnet-plan";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
 import { awsProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
@@ -38,6 +46,18 @@ export interface CloudKeys {
   readonly ibm: IbmKeys;
 }
 
+/** Each cloud's network implementation, so that the cluster gets what its cloud needs. */
+export interface CloudNetworks {
+  readonly aws: AwsNetwork;
+  readonly azure: AzureNetwork;
+  readonly gcp: GcpNetwork;
+  readonly oci: OciNetwork;
+  readonly ibm: IbmNetwork;
+}
+
+/** What the composition gives every cluster; the network's subnets and ranges are added per cloud. */
+export type ClusterProps = Omit<KubernetesProps, "privateSubnetIds" | "privateSubnetCidrs" | "networkId">;
+
 /**
  * What a cloud must provide for the composition to build its stack: a configured
  * provider, the scope its modules share, and one implementation of every module
@@ -48,8 +68,17 @@ export interface CloudImplementation<C extends CloudName> {
   provider(scope: Construct, env: EnvironmentConfig): void;
   scope(scope: Construct, env: EnvironmentConfig, placement: CloudPlacements[C]): CloudScopes[C];
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
-  network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): Network;
+  network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
+  kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
 }
+
+/** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
+function clusterNetwork(network: Network, ranges: readonly string[]) {
+  const { networkId, privateSubnetIds } = network.outputs;
+  return { networkId, privateSubnetIds, privateSubnetCidrs: [...ranges] };
+}
+const zonalRanges = (network: Network, zones: number) => clusterNetwork(network, zonalSubnetPlan(network.outputs.cidr, zones).private);
+const regionalRanges = (network: Network) => clusterNetwork(network, [regionalSubnetPlan(network.outputs.cidr).private]);
 
 const environmentName = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
@@ -62,6 +91,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       keys.grant({ service: "logs" });
       return new AwsNetwork(scope, id, { ...props, flowLogKeyArn: keys.key.arn });
     },
+    kubernetes: (scope, id, props, _shared, keys, network) =>
+      new AwsKubernetes(scope, id, { ...props, ...zonalRanges(network, props.zones), keyArn: keys.key.arn, keys }),
   },
   azure: {
     provider: azureProvider,
@@ -74,6 +105,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkWatcherResourceGroupName: placement.networkWatcherResourceGroupName,
         flowLogKey: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
       }),
+    kubernetes: (scope, id, props, _shared, keys, network) =>
+      new AzureKubernetes(scope, id, {
+        ...props,
+        ...zonalRanges(network, props.zones),
+        key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -81,6 +118,15 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) => new GcpKeys(scope, id, { ...props, project: shared.project }),
     network: (scope, id, props, shared, keys) =>
       new GcpNetwork(scope, id, { ...props, project: shared.project, flowLogKey: { keyId: keys.key.id, loggingMayUseKey: keys.serviceGrant("logs") } }),
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new GcpKubernetes(scope, id, {
+        ...props,
+        ...regionalRanges(network),
+        project: shared.project,
+        keyId: keys.key.id,
+        grantKey: (member) => keys.principalGrant(member),
+        secondaryRanges: GKE_RANGE_NAMES,
+      }),
   },
   oci: {
     provider: ociProvider,
@@ -96,6 +142,15 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     keys: (scope, id, props, shared) =>
       new OciKeys(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
     network: (scope, id, props, shared) => new OciNetwork(scope, id, { ...props, compartmentId: shared.compartmentId }),
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new OciKubernetes(scope, id, {
+        ...props,
+        ...regionalRanges(network),
+        compartmentId: shared.compartmentId,
+        keyId: keys.key.id,
+        networkCidr: network.outputs.cidr,
+        identityProvider: ociHomeRegionProvider(scope),
+      }),
   },
   ibm: {
     provider: ibmProvider,
@@ -109,6 +164,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         ...props,
         resourceGroupId: shared.resourceGroupId,
         flowLogKey: { keyProtectGuid: keys.keyProtect.guid, keyCrn: keys.rootKey.crn },
+      }),
+    kubernetes: (scope, id, props, shared, keys, network) =>
+      new IbmKubernetes(scope, id, {
+        ...props,
+        ...zonalRanges(network, props.zones),
+        resourceGroupId: shared.resourceGroupId,
+        keyProtectGuid: keys.keyProtect.guid,
+        rootKeyId: keys.rootKey.keyId,
       }),
   },
 };

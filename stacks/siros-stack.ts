@@ -5,6 +5,7 @@ import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Keys } from "../modules/keys/contract";
+import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
 import { stackId } from "./selection";
@@ -24,6 +25,7 @@ export interface SirosStackProps {
 export class SirosStack extends TerraformStack {
   readonly keys: Keys;
   readonly network: Network;
+  readonly kubernetes: Kubernetes;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
@@ -63,7 +65,7 @@ export class SirosStack extends TerraformStack {
     );
     this.keys = keys;
 
-    this.network = implementation.network(
+    const network = implementation.network(
       this,
       "network",
       {
@@ -78,6 +80,28 @@ export class SirosStack extends TerraformStack {
       },
       shared,
       keys,
+    );
+    this.network = network;
+
+    // After the network (its private subnets) and the keys (its secrets and volumes).
+    const cluster = environment.kubernetes;
+    this.kubernetes = implementation.kubernetes(
+      this,
+      "kubernetes",
+      {
+        name,
+        region: placement.region,
+        version: cluster.version,
+        zones: placement.zones,
+        nodePools: { system: cluster.systemPool, workload: cluster.workloadPool },
+        apiAccess: { allowedCidrs: cluster.apiAllowedCidrs },
+        logRetentionDays: cluster.logRetentionDays,
+        deletionProtection: cluster.deletionProtection,
+        tags: environment.tags,
+      },
+      shared,
+      keys,
+      network,
     );
     this.exportOutputs();
     if (primary) this.readPrimary(cloud, primary, state);
@@ -108,5 +132,15 @@ export class SirosStack extends TerraformStack {
     new TerraformOutput(this, "network_cidr", { value: cidr, description: "Address range of the network" });
     new TerraformOutput(this, "public_subnet_ids", { value: publicSubnetIds, description: "Public tier subnets" });
     new TerraformOutput(this, "private_subnet_ids", { value: privateSubnetIds, description: "Private tier subnets" });
+    const k8s = this.kubernetes.outputs;
+    new TerraformOutput(this, "kubernetes_cluster_name", { value: k8s.clusterName, description: "Name of the Kubernetes cluster" });
+    new TerraformOutput(this, "kubernetes_cluster_id", { value: k8s.clusterId, description: "The cloud's id of the Kubernetes cluster" });
+    new TerraformOutput(this, "kubernetes_endpoint", { value: k8s.endpoint, description: "Private API server endpoint" });
+    new TerraformOutput(this, "kubernetes_oidc_issuer", { value: k8s.oidcIssuer, description: "Service-account token issuer (Google: workload-identity pool)" });
+    new TerraformOutput(this, "kubernetes_node_security_group_ids", { value: k8s.nodeAccess.securityGroupIds, description: "Security groups/NSGs on the nodes, for databases and load balancers to admit" });
+    new TerraformOutput(this, "kubernetes_node_subnet_cidrs", { value: k8s.nodeAccess.subnetCidrs, description: "Ranges the nodes (and pods' egress) come from" });
+    new TerraformOutput(this, "kubernetes_node_network_tags", { value: k8s.nodeAccess.networkTags, description: "Google: network tags on the nodes" });
+    new TerraformOutput(this, "kubernetes_ingress_node_port", { value: k8s.ingress.nodePort, description: "NodePort of the ingress controller on every node" });
+    new TerraformOutput(this, "kubernetes_ingress_node_groups", { value: k8s.ingress.nodeGroupIds, description: "The workload node pools a load balancer sends to" });
   }
 }

@@ -99,6 +99,12 @@ export class GcpKeys extends Construct implements Keys {
     return this.members.get(`service:${service}`)!;
   }
 
+  /** The IAM binding that lets one identity (an IAM member) use the key, for its consumers to depend on. */
+  principalGrant(member: string): KmsCryptoKeyIamMember {
+    this.grant({ principal: member });
+    return this.members.get(member)!;
+  }
+
   addSecret(id: string, props: SecretProps): SecretRef {
     checkSecretProps("keys (gcp)", props);
     const secret = new SecretManagerSecret(this, `secret-${id}`, {

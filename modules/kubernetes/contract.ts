@@ -172,3 +172,57 @@ export function checkWorkloadName(cloud: string, namespace: string, serviceAccou
 
 /** The cluster's name, from the environment's prefix. */
 export const clusterName = (props: { readonly name: string }): string => `${props.name}-k8s`;
+
+/** The clouds this module builds on (the keys module's names; no import of environments/). */
+export type KubernetesCloud = "aws" | "azure" | "gcp" | "oci" | "ibm";
+
+/**
+ * Kubernetes minor versions each managed service accepts for a new cluster, with where that
+ * was read. The environment's `kubernetes.version` must be in every cloud's list, so one
+ * value runs everywhere. Refresh when a provider pin moves or a minor leaves standard support.
+ */
+export interface VersionSupport {
+  /** Minor versions a new cluster may be created with, e.g. `1.33`. */
+  readonly minors: readonly string[];
+  /** How the cloud spells a version in the cluster resource, from the minor. */
+  readonly spell: (minor: string) => string;
+  readonly source: string;
+}
+
+export const KUBERNETES_VERSIONS: Readonly<Record<KubernetesCloud, VersionSupport>> = {
+  aws: {
+    minors: ["1.31", "1.32", "1.33", "1.34"],
+    spell: (minor) => minor,
+    source: "Amazon EKS Kubernetes versions (standard support), docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; aws_eks_cluster.version takes the minor",
+  },
+  azure: {
+    minors: ["1.31", "1.32", "1.33", "1.34"],
+    spell: (minor) => minor,
+    source: "AKS supported Kubernetes versions (az aks get-versions); azurerm_kubernetes_cluster.kubernetes_version takes the minor (the latest patch is chosen)",
+  },
+  gcp: {
+    minors: ["1.31", "1.32", "1.33", "1.34"],
+    spell: (minor) => minor,
+    source: "GKE release notes, versions in the REGULAR and STABLE channels; min_master_version takes a version prefix",
+  },
+  oci: {
+    minors: ["1.32", "1.33", "1.34"],
+    // OKE takes a full version; these are the patch releases OKE offers for each minor.
+    spell: (minor) => ({ "1.32": "v1.32.1", "1.33": "v1.33.1", "1.34": "v1.34.1" })[minor] ?? `v${minor}.1`,
+    source: "OKE supported Kubernetes versions (docs.oracle.com, Container Engine for Kubernetes, Supported Versions); oci_containerengine_cluster.kubernetes_version takes vX.Y.Z",
+  },
+  ibm: {
+    minors: ["1.31", "1.32", "1.33", "1.34"],
+    spell: (minor) => minor,
+    source: "IBM Cloud Kubernetes Service version information (ibmcloud ks versions); ibm_container_vpc_cluster.kube_version takes major.minor",
+  },
+};
+
+/** The minors every cloud accepts: what an environment may choose. */
+export function commonKubernetesVersions(): string[] {
+  const [first, ...rest] = Object.values(KUBERNETES_VERSIONS);
+  return first.minors.filter((minor) => rest.every((cloud) => cloud.minors.includes(minor)));
+}
+
+/** Node pool limits every cloud's autoscaler accepts for one pool (AKS 0-1000, EKS, GKE per zone, OKE, IBM per zone). */
+export const NODE_COUNT = { min: 0, max: 100 } as const;
