@@ -11,6 +11,7 @@ export const SHARED_DEFAULTS = {
     flowLogRetentionDays: 90,
     publicIngress: [
       { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
+      { description: "HTTP to public load balancers, which only redirect it to HTTPS", protocol: "tcp", port: 80, sourceCidr: "0.0.0.0/0" },
     ],
   },
   // Production settings; dev overrides what it may.

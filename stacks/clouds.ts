@@ -13,6 +13,12 @@ import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
+import { AwsEdge } from "../modules/edge/aws";
+import { AzureEdge } from "../modules/edge/azure";
+import type { Edge, EdgeProps } from "../modules/edge/contract";
+import { GcpEdge } from "../modules/edge/gcp";
+import { IbmEdge } from "../modules/edge/ibm";
+import { OciEdge } from "../modules/edge/oci";
 import { AwsKubernetes } from "../modules/kubernetes/aws";
 import { AzureKubernetes } from "../modules/kubernetes/azure";
 import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
@@ -70,6 +76,7 @@ export interface CloudImplementation<C extends CloudName> {
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
+  edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C]): Edge;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -93,6 +100,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     kubernetes: (scope, id, props, _shared, keys, network) =>
       new AwsKubernetes(scope, id, { ...props, ...zonalRanges(network, props.zones), keyArn: keys.key.arn, keys }),
+    edge: (scope, id, props, _shared, keys) => new AwsEdge(scope, id, { ...props, logKeyArn: keys.key.arn }),
   },
   azure: {
     provider: azureProvider,
@@ -111,6 +119,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         ...zonalRanges(network, props.zones),
         key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
       }),
+    edge: (scope, id, props, _shared, keys) => new AzureEdge(scope, id, { ...props, keyVaultId: keys.vault.id }),
   },
   gcp: {
     provider: gcpProvider,
@@ -127,6 +136,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         grantKey: (member) => keys.principalGrant(member),
         secondaryRanges: GKE_RANGE_NAMES,
       }),
+    edge: (scope, id, props, shared) => new GcpEdge(scope, id, { ...props, project: shared.project }),
   },
   oci: {
     provider: ociProvider,
@@ -151,6 +161,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkCidr: network.outputs.cidr,
         identityProvider: ociHomeRegionProvider(scope),
       }),
+    edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
   },
   ibm: {
     provider: ibmProvider,
@@ -173,6 +184,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keyProtectGuid: keys.keyProtect.guid,
         rootKeyId: keys.rootKey.keyId,
       }),
+    edge: (scope, id, props, shared, keys) =>
+      new IbmEdge(scope, id, { ...props, resourceGroupId: shared.resourceGroupId, secretsManagerGuid: keys.secretsManager.guid }),
   },
 };
 

@@ -4,6 +4,7 @@ import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
+import type { Edge } from "../modules/edge/contract";
 import type { Keys } from "../modules/keys/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
@@ -26,6 +27,7 @@ export class SirosStack extends TerraformStack {
   readonly keys: Keys;
   readonly network: Network;
   readonly kubernetes: Kubernetes;
+  readonly edge: Edge;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
@@ -103,6 +105,27 @@ export class SirosStack extends TerraformStack {
       keys,
       network,
     );
+
+    // Last: the public entry point, in front of the cluster's ingress.
+    this.edge = implementation.edge(
+      this,
+      "edge",
+      {
+        name,
+        region: placement.region,
+        networkId: network.outputs.networkId,
+        publicSubnetIds: network.outputs.publicSubnetIds,
+        cluster: { ingress: this.kubernetes.outputs.ingress, nodeAccess: this.kubernetes.outputs.nodeAccess },
+        domains: environment.edge.domains,
+        minTlsVersion: environment.edge.minTlsVersion,
+        wafMode: environment.edge.wafMode,
+        logRetentionDays: environment.edge.logRetentionDays,
+        deletionProtection: environment.edge.deletionProtection,
+        tags: environment.tags,
+      },
+      shared,
+      keys,
+    );
     this.exportOutputs();
     if (primary) this.readPrimary(cloud, primary, state);
   }
@@ -142,5 +165,10 @@ export class SirosStack extends TerraformStack {
     new TerraformOutput(this, "kubernetes_node_network_tags", { value: k8s.nodeAccess.networkTags, description: "Google: network tags on the nodes" });
     new TerraformOutput(this, "kubernetes_ingress_node_port", { value: k8s.ingress.nodePort, description: "NodePort of the ingress controller on every node" });
     new TerraformOutput(this, "kubernetes_ingress_node_groups", { value: k8s.ingress.nodeGroupIds, description: "The workload node pools a load balancer sends to" });
+    const edge = this.edge.outputs;
+    new TerraformOutput(this, "edge_address", { value: edge.address, description: "Public address of the edge (IP, or the load balancer's DNS name): what the domains point at" });
+    new TerraformOutput(this, "edge_certificate_validation_records", { value: edge.certificateValidationRecords, description: "DNS records that validate the edge's managed certificate (JSON list; [] where none apply)" });
+    new TerraformOutput(this, "edge_identity", { value: edge.identity, description: "The edge's own identity, for grants (Azure: managed identity principal id; empty elsewhere)" });
+    new TerraformOutput(this, "edge_backend_id", { value: edge.backendId, description: "Where the cluster's ingress is registered with the edge (target group, backend pool/service/set, pool)" });
   }
 }

@@ -129,6 +129,7 @@ export class AwsEdge extends Construct implements Edge {
       address: this.loadBalancer.dnsName,
       certificateValidationRecords: certificate.validationRecords,
       identity: "",
+      backendId: this.targetGroup.arn,
     };
   }
 

@@ -75,6 +75,11 @@ export interface EdgeOutputs {
    * load balancer has no identity (AWS, Google, OCI, IBM: their load balancers read nothing).
    */
   readonly identity: string;
+  /**
+   * Where the cluster's ingress is registered: the target group ARN (AWS), the backend pool id
+   * (Azure), the backend service id (Google), the backend set's name (OCI), the pool id (IBM).
+   */
+  readonly backendId: string;
 }
 
 export interface Edge extends IConstruct {

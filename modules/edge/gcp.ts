@@ -102,7 +102,7 @@ export class GcpEdge extends Construct implements Edge {
     const httpProxy = new ComputeTargetHttpProxy(this, "http-redirect-proxy", { project, name: `${name}-http-redirect`, urlMap: redirect.id });
     this.forwardingRule("http", props, project, `${name}-http`, HTTP_PORT, httpProxy.id);
 
-    this.outputs = { address: this.address.address, certificateValidationRecords: "[]", identity: "" };
+    this.outputs = { address: this.address.address, certificateValidationRecords: "[]", identity: "", backendId: this.backendService.id };
   }
 
   private forwardingRule(id: string, props: ResolvedEdgeProps, project: string, name: string, port: number, target: string): void {
