@@ -2,7 +2,10 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { byName, countOf, referenceTo, resources, synthStack, unordered, type TerraformJson } from "./support/synth";
+import { byName, countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered, type TerraformJson } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 describe("Google Cloud network", () => {
   const prod = synthStack("gcp", "prod");
@@ -69,6 +72,15 @@ describe("Google Cloud network", () => {
           source_ranges: ["0.0.0.0/0"],
           target_tags: ["public-ingress"],
           allow: [{ protocol: "tcp", ports: ["443"] }],
+        },
+        {
+          ...common,
+          name: "siros-prod-allow-tcp-80-1",
+          description: "HTTP to public load balancers, which only redirect it to HTTPS",
+          priority: 1000,
+          source_ranges: ["0.0.0.0/0"],
+          target_tags: ["public-ingress"],
+          allow: [{ protocol: "tcp", ports: ["80"] }],
         },
         {
           ...common,
