@@ -99,7 +99,7 @@ describe("AWS edge", () => {
   test("access logs go to a private, expiring bucket that only the region's ELB account writes, over TLS", () => {
     expect(edge("aws_s3_bucket_public_access_block", "access-logs-public-access")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
     expect(edge("aws_s3_bucket_lifecycle_configuration", "access-logs-retention").rule).toEqual([{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: 180 }] }]);
-    const document = Object.entries(prod.tf.data.aws_iam_policy_document).find(([k]) => k.startsWith("edge_"))![1] as any;
+    const document = Object.entries(prod.tf.data!.aws_iam_policy_document).find(([k]) => k.startsWith("edge_"))![1] as any;
     expect(document.statement.map((s: any) => [s.sid, s.effect, s.actions])).toEqual([
       ["ElbWritesAccessLogs", "Allow", ["s3:PutObject"]],
       ["DenyInsecureTransport", "Deny", ["s3:*"]],
