@@ -1,6 +1,7 @@
 import { GcpEdge } from "../modules/edge/gcp";
 import { EDGE_GAPS } from "../modules/edge/gaps";
 import { edgeOf, ref } from "./support/edge";
+import { dependenciesOf, dependencyOn } from "./support/gcp-dependencies";
 import { synthModule } from "./support/module-stack";
 import { environments, synthStack } from "./support/synth";
 
@@ -71,6 +72,15 @@ describe("Google Cloud edge", () => {
       target_tags: [expect.any(String)],
     });
     expect(edge("google_compute_health_check", "health-check").https_health_check).toEqual({ port: 30443, request_path: "/healthz" });
+  });
+
+  test("every edge resource waits for the Compute API", () => {
+    const api = dependencyOn(prod.tf, "compute.googleapis.com");
+    const addresses = Object.entries(prod.tf.resource)
+      .filter(([type]) => type.startsWith("google_compute_"))
+      .flatMap(([type, blocks]) => Object.keys(blocks).filter((name) => name.startsWith("edge_")).map((name) => `${type}.${name}`));
+    expect(addresses.length).toBeGreaterThan(10);
+    for (const address of addresses) expect([address, dependenciesOf(prod.tf, address).has(api)]).toEqual([address, true]);
   });
 
   test("fails if the minimum TLS version is 1.3", () => {

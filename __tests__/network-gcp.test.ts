@@ -2,7 +2,8 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { byName, countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered, type TerraformJson } from "./support/synth";
+import { dependenciesOf, dependencyOn } from "./support/gcp-dependencies";
+import { byName, countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
 
 /** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
 const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
@@ -152,21 +153,3 @@ describe("Google Cloud network", () => {
 });
 
 /** The address of the stack's `google_project_service` for `service`. */
-function dependencyOn(tf: TerraformJson, service: string): string {
-  const [name] = Object.entries(tf.resource.google_project_service).find(([, block]) => block.service === service)!;
-  return `google_project_service.${name}`;
-}
-
-/** Every resource `address` depends on, through references and depends_on, transitively. */
-function dependenciesOf(tf: TerraformJson, address: string, seen = new Set<string>()): Set<string> {
-  const [type, name] = address.split(".");
-  const block = tf.resource[type][name];
-  const text = JSON.stringify(block);
-  const referenced = [...text.matchAll(/\$\{(google_[a-z_]+)\.([^.}]+)/g)].map((m) => `${m[1]}.${m[2]}`);
-  for (const next of [...referenced, ...((block.depends_on as string[] | undefined) ?? [])]) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    if (next.startsWith("google_")) dependenciesOf(tf, next, seen);
-  }
-  return seen;
-}

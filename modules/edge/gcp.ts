@@ -9,7 +9,7 @@ import { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy"
 import { ComputeTargetHttpProxy } from "@cdktf/provider-google/lib/compute-target-http-proxy";
 import { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-target-https-proxy";
 import { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
-import { Fn, TerraformIterator } from "cdktf";
+import { Fn, TerraformIterator, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import {
@@ -102,6 +102,10 @@ export class GcpEdge extends Construct implements Edge {
     const httpProxy = new ComputeTargetHttpProxy(this, "http-redirect-proxy", { project, name: `${name}-http-redirect`, urlMap: redirect.id });
     this.forwardingRule("http", props, project, `${name}-http`, HTTP_PORT, httpProxy.id);
 
+    // Everything here is created through the Compute API: nothing may start before it is enabled.
+    for (const child of this.node.children) {
+      if (child instanceof TerraformResource && child !== this.address) child.dependsOn = [...(child.dependsOn ?? []), ...apis.map((api) => api.fqn)];
+    }
     this.outputs = { address: this.address.address, certificateValidationRecords: "[]", identity: "", backendId: this.backendService.id };
   }
 
@@ -188,13 +192,13 @@ export class GcpEdge extends Construct implements Edge {
   }
 
   /** Only Google's front ends reach the nodes, only on the ingress port, only nodes with the cluster's tag. */
-  private allowFrontEnds(props: ResolvedEdgeProps, project: string, name: string): void {
+  private allowFrontEnds(props: ResolvedEdgeProps, project: string, name: string): ComputeFirewall {
     const { nodePort } = props.cluster.ingress;
     const { networkTags } = props.cluster.nodeAccess;
     if (networkTags.length === 0) {
       throw new Error(`edge (gcp): the cluster gives no node network tag; without one the firewall rule would open port ${nodePort} on every instance of the network`);
     }
-    new ComputeFirewall(this, "allow-front-ends", {
+    return new ComputeFirewall(this, "allow-front-ends", {
       project,
       name: `${name}-to-ingress`,
       network: props.networkId,
