@@ -92,13 +92,17 @@ describe("AWS Kubernetes (EKS)", () => {
     expect(devCluster.vpc_config.subnet_ids).toHaveLength(2);
   });
 
-  test("core add-ons at the version EKS gives the cluster's Kubernetes version, after the nodes", () => {
-    const addons = Object.values(prod.tf.resource.aws_eks_addon);
-    expect(addons.map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
-    for (const addon of addons) {
+  test("core add-ons at the version EKS gives the cluster's Kubernetes version: the network ones before the nodes, CoreDNS after", () => {
+    const addons = byConstruct(prod.tf, "aws_eks_addon");
+    expect(Object.values(addons).map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    for (const addon of Object.values(addons)) {
       expect(addon).toMatchObject({ addon_version: expect.stringMatching(/^\$\{data\.aws_eks_addon_version\./), resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
-      expect(addon.depends_on).toHaveLength(2);
     }
+    const groups = Object.keys(prod.tf.resource.aws_eks_node_group).map((k) => `aws_eks_node_group.${k}`);
+    expect(addons["addon-coredns"].depends_on).toEqual(groups);
+    const networkAddons = Object.keys(prod.tf.resource.aws_eks_addon).filter((k) => !k.includes("coredns")).map((k) => `aws_eks_addon.${k}`);
+    for (const group of Object.values(prod.tf.resource.aws_eks_node_group)) expect([...group.depends_on].sort()).toEqual(networkAddons.sort());
+    for (const name of ["addon-vpc-cni", "addon-kube-proxy", "addon-eks-pod-identity-agent"]) expect(addons[name]).not.toHaveProperty("depends_on");
   });
 
   test("IRSA: an OIDC provider for the cluster's issuer, and a role per service account trusting exactly it", () => {

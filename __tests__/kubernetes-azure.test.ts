@@ -16,7 +16,7 @@ describe("Azure Kubernetes (AKS)", () => {
       name: "siros-prod-k8s",
       location: "westeurope",
       kubernetes_version: "1.33",
-      dns_prefix_private_cluster: "siros-prod-k8s",
+      dns_prefix: "siros-prod-k8s",
       private_cluster_enabled: true,
       private_cluster_public_fqdn_enabled: false,
       private_dns_zone_id: "System",
@@ -33,6 +33,8 @@ describe("Azure Kubernetes (AKS)", () => {
       identity: { type: "UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", "cluster-identity")] },
     });
     expect(cluster).not.toHaveProperty("api_server_access_profile");
+    // The provider refuses dns_prefix_private_cluster unless the private DNS zone is a custom one.
+    expect(cluster).not.toHaveProperty("dns_prefix_private_cluster");
   });
 
   test("etcd is encrypted with the cluster's own key in the environment's vault (KMS, private access); disks through a disk encryption set on the environment's key", () => {

@@ -42,7 +42,11 @@ describe("Google Kubernetes (GKE)", () => {
     const agent = (suffix: string) => members.find(([, m]) => String(m.member).endsWith(suffix))!;
     const gke = agent("@container-engine-robot.iam.gserviceaccount.com");
     const compute = agent("@compute-system.iam.gserviceaccount.com");
-    for (const [, m] of [gke, compute]) expect(m).toMatchObject({ role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", crypto_key_id: expect.stringMatching(KEY) });
+    for (const [, m] of [gke, compute]) {
+      expect(m).toMatchObject({ role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", crypto_key_id: expect.stringMatching(KEY) });
+      // The service agents exist once the Kubernetes Engine API is on.
+      expect(m.depends_on).toEqual([expect.stringMatching(/^google_project_service\..*containergoogleapiscom/)]);
+    }
     expect(cluster.depends_on).toEqual(expect.arrayContaining([`google_kms_crypto_key_iam_member.${gke[0]}`, `google_kms_crypto_key_iam_member.${compute[0]}`, expect.stringMatching(/containergoogleapiscom/)]));
   });
 

@@ -1,6 +1,6 @@
 import { KUBERNETES_GAPS } from "../modules/kubernetes/gaps";
 import { synthStack as synthWholeStack, withoutModule } from "./support/synth";
-import { byConstruct, only, synthWithIdentity } from "./support/kubernetes";
+import { byConstruct, only, synthWarnings, synthWithIdentity } from "./support/kubernetes";
 
 /** The cluster as composed, without the edge (which adds its own rule to the nodes' security group, its own delete lock). */
 const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
@@ -57,7 +57,10 @@ describe("IBM Cloud Kubernetes Service on VPC", () => {
     const pool = only(dev.tf, "ibm_container_vpc_worker_pool");
     expect(pool.zones.map((z: { name: string }) => z.name)).toEqual(["eu-de-1", "eu-de-2"]);
     expect(pool.flavor).toBe("bx2.2x8");
-    expect(KUBERNETES_GAPS.ibmSpot.cloud).toBe("ibm");
+    // Said at synth, not skipped silently.
+    const warnings = synthWarnings("ibm", "dev");
+    expect(warnings).toEqual([`kubernetes (ibm): spot workers (nodePools.*.spot) (workload pool) is not supported: ${KUBERNETES_GAPS.ibmSpot.reason}. Instead: ${KUBERNETES_GAPS.ibmSpot.alternative}`]);
+    expect(synthWarnings("ibm", "prod")).toEqual([]);
   });
 
   test("the cluster autoscaler add-on, managed alone (IBM's default add-ons stay IBM's)", () => {

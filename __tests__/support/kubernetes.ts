@@ -26,3 +26,15 @@ export function only(tf: TerraformJson, type: string, kind: "resource" | "data" 
 export function byConstruct(tf: TerraformJson, type: string): Record<string, Record<string, any>> {
   return Object.fromEntries(Object.entries(tf.resource[type] ?? {}).map(([name, block]) => [name.replace(/^kubernetes_/, "").replace(/_[0-9A-F]{8}$/, ""), block]));
 }
+
+/** The warning annotations of one stack, as `npm run synth` prints them. */
+export function synthWarnings(cloud: CloudName, env: EnvironmentName): string[] {
+  const app = Testing.app({ stackTraces: false });
+  const [stack] = buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [cloud], environments: [env] } });
+  Testing.synth(stack);
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata)
+    .filter((entry) => entry.type === "@cdktf/warn")
+    .map((entry) => String(entry.data));
+}

@@ -138,7 +138,8 @@ export class AzureKubernetes extends Construct implements Kubernetes {
       name,
       location,
       resourceGroupName,
-      dnsPrefixPrivateCluster: name,
+      // dns_prefix_private_cluster is only for a custom private DNS zone (the provider refuses it with "System").
+      dnsPrefix: name,
       kubernetesVersion: KUBERNETES_VERSIONS.azure.spell(props.version),
       // A financially backed API server SLA where the environment spreads across three zones.
       skuTier: props.zones >= 3 ? "Standard" : "Free",

@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerAddons } from "../../.gen/providers/ibm/container-addons";
 import { ContainerVpcCluster } from "../../.gen/providers/ibm/container-vpc-cluster";
@@ -67,6 +68,10 @@ export class IbmKubernetes extends Construct implements Kubernetes {
     this.nodeSecurityGroup = new IsSecurityGroup(this, "node-security-group", { name: `${name}-nodes`, vpc: props.networkId, resourceGroup: resourceGroupId, tags });
 
     const [system, workload] = poolPlans(props);
+    // Declared, and said at synth: IBM has no spot workers, the pool runs on demand.
+    poolPlans(props)
+      .filter((plan) => plan.spot)
+      .forEach((plan) => Annotations.of(this).addWarning(gapError("ibmSpot", `(${plan.role} pool)`).message));
     const encryptedVolumes = { kmsInstanceId: keyProtectGuid, crk: rootKeyId };
     this.cluster = new ContainerVpcCluster(this, "cluster", {
       name,
