@@ -1,6 +1,9 @@
 import { KUBERNETES_GAPS } from "../modules/kubernetes/gaps";
-import { synthStack } from "./support/synth";
+import { synthStack as synthWholeStack, withoutModule } from "./support/synth";
 import { byConstruct, only, synthWarnings, synthWithIdentity } from "./support/kubernetes";
+
+/** The cluster as composed, without the edge (which adds its own rule to the nodes' security group, its own delete lock). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 const KP = "${ibm_resource_instance.keys_key-protect_02942E0E.guid}";
 const ROOT_KEY = "${ibm_kms_key.keys_root-key_67E425E5.key_id}";

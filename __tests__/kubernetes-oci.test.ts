@@ -1,5 +1,8 @@
-import { synthStack } from "./support/synth";
+import { synthStack as synthWholeStack, withoutModule } from "./support/synth";
 import { byConstruct, only, synthWithIdentity } from "./support/kubernetes";
+
+/** The cluster as composed, without the edge (which adds its own rule to the nodes' security group, its own delete lock). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 const KEY = "${oci_kms_key.keys_key_1855D61B.id}";
 const COMPARTMENT = "${oci_identity_compartment.compartment.id}";

@@ -2,7 +2,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { countOf, referenceTo, resources, synthStack, unordered } from "./support/synth";
+import { countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 /** The network module's own blocks (the stack also holds the Kubernetes module's `<env>-k8s` roles and log group). */
 const inNetwork = (block: Record<string, any>): boolean => !String(block.name).includes("-k8s");
@@ -71,6 +74,7 @@ describe("AWS network", () => {
     expect(unordered(resources(prod.tf, "aws_vpc_security_group_ingress_rule"))).toEqual(
       unordered([
         { security_group_id: group, description: "HTTPS to public load balancers", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
+        { security_group_id: group, description: "HTTP to public load balancers, which only redirect it to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0" },
       ]),
     );
     const [publicIngress] = resources(prod.tf, "aws_security_group");

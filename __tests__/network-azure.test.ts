@@ -1,7 +1,10 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { byName, countOf, environments, referenceTo, resources, synthStack } from "./support/synth";
+import { byName, countOf, environments, referenceTo, resources, synthStack as synthWholeStack, withoutModule } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 describe("Azure network", () => {
   const prod = synthStack("azure", "prod");
@@ -67,6 +70,32 @@ describe("Azure network", () => {
         destination_port_range: "443",
         source_address_prefix: "0.0.0.0/0",
         destination_address_prefix: "VirtualNetwork",
+      },
+      {
+        ...unusedFields,
+        name: "allow-tcp-80-1",
+        description: "HTTP to public load balancers, which only redirect it to HTTPS",
+        priority: 110,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_port_range: "*",
+        destination_port_range: "80",
+        source_address_prefix: "0.0.0.0/0",
+        destination_address_prefix: "VirtualNetwork",
+      },
+      {
+        ...unusedFields,
+        name: "allow-gateway-manager",
+        description: "Azure's infrastructure ports of an Application Gateway v2 (the edge), which Azure requires open",
+        priority: 3900,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_port_range: "*",
+        destination_port_range: "65200-65535",
+        source_address_prefix: "GatewayManager",
+        destination_address_prefix: "*",
       },
       denyInternet,
     ]);

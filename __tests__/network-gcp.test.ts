@@ -2,7 +2,11 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { byName, countOf, referenceTo, resources, synthStack, unordered, type TerraformJson } from "./support/synth";
+import { dependenciesOf, dependencyOn } from "./support/gcp-dependencies";
+import { byName, countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 describe("Google Cloud network", () => {
   const prod = synthStack("gcp", "prod");
@@ -69,6 +73,15 @@ describe("Google Cloud network", () => {
           source_ranges: ["0.0.0.0/0"],
           target_tags: ["public-ingress"],
           allow: [{ protocol: "tcp", ports: ["443"] }],
+        },
+        {
+          ...common,
+          name: "siros-prod-allow-tcp-80-1",
+          description: "HTTP to public load balancers, which only redirect it to HTTPS",
+          priority: 1000,
+          source_ranges: ["0.0.0.0/0"],
+          target_tags: ["public-ingress"],
+          allow: [{ protocol: "tcp", ports: ["80"] }],
         },
         {
           ...common,
@@ -141,21 +154,3 @@ describe("Google Cloud network", () => {
 });
 
 /** The address of the stack's `google_project_service` for `service`. */
-function dependencyOn(tf: TerraformJson, service: string): string {
-  const [name] = Object.entries(tf.resource.google_project_service).find(([, block]) => block.service === service)!;
-  return `google_project_service.${name}`;
-}
-
-/** Every resource `address` depends on, through references and depends_on, transitively. */
-function dependenciesOf(tf: TerraformJson, address: string, seen = new Set<string>()): Set<string> {
-  const [type, name] = address.split(".");
-  const block = tf.resource[type][name];
-  const text = JSON.stringify(block);
-  const referenced = [...text.matchAll(/\$\{(google_[a-z_]+)\.([^.}]+)/g)].map((m) => `${m[1]}.${m[2]}`);
-  for (const next of [...referenced, ...((block.depends_on as string[] | undefined) ?? [])]) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    if (next.startsWith("google_")) dependenciesOf(tf, next, seen);
-  }
-  return seen;
-}

@@ -2,7 +2,10 @@ import { CosBucket } from "../.gen/providers/ibm/cos-bucket";
 import { IsFlowLog } from "../.gen/providers/ibm/is-flow-log";
 import { IsVpc } from "../.gen/providers/ibm/is-vpc";
 import { IbmProvider } from "../.gen/providers/ibm/provider";
-import { byName, countOf, environments, referenceTo, resources, synthStack, unordered } from "./support/synth";
+import { byName, countOf, environments, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 describe("IBM Cloud network", () => {
   const prod = synthStack("ibm", "prod");
@@ -70,6 +73,7 @@ describe("IBM Cloud network", () => {
     expect(acls["siros-prod-public"].rules).toEqual([
       vpcIn,
       { name: "allow-tcp-443-0", action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "10.66.0.0/16", protocol: "tcp", port_min: 443, port_max: 443 },
+      { name: "allow-tcp-80-1", action: "allow", direction: "inbound", source: "0.0.0.0/0", destination: "10.66.0.0/16", protocol: "tcp", port_min: 80, port_max: 80 },
       replies("tcp"),
       replies("udp"),
       fragmentationNeeded,
@@ -90,6 +94,7 @@ describe("IBM Cloud network", () => {
       unordered([
         { group, direction: "inbound", protocol: "icmp_tcp_udp", remote: "10.66.0.0/16" },
         { group, direction: "inbound", port_max: 443, port_min: 443, protocol: "tcp", remote: "0.0.0.0/0" },
+        { group, direction: "inbound", port_max: 80, port_min: 80, protocol: "tcp", remote: "0.0.0.0/0" },
         { direction: "outbound", group, protocol: "icmp_tcp_udp", remote: "0.0.0.0/0" },
       ]),
     );

@@ -1,6 +1,9 @@
 import type { IngressRule } from "../environments";
 import { publicIngressRules } from "../modules/network/ingress";
-import { byName, environments, resources, synthStack } from "./support/synth";
+import { byName, environments, resources, synthStack as synthWholeStack, withoutModule } from "./support/synth";
+
+/** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
+const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 const ingress: IngressRule[] = [
   { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
@@ -29,6 +32,7 @@ describe("declared public ingress, on every cloud", () => {
     expect(nsg.security_rule.map((r: Record<string, unknown>) => [r.name, r.priority, r.protocol, r.destination_port_range, r.source_address_prefix])).toEqual([
       ["allow-tcp-443-0", 100, "Tcp", "443", "0.0.0.0/0"],
       ["allow-udp-51820-1", 110, "Udp", "51820", "203.0.113.0/24"],
+      ["allow-gateway-manager", 3900, "Tcp", "65200-65535", "GatewayManager"],
       ["deny-internet-inbound", 4000, "*", "*", "Internet"],
     ]);
   });

@@ -62,7 +62,9 @@ function secretValues(tf: TerraformJson, cloud: CloudName): string[] {
     for (const [key, child] of Object.entries(value)) {
       const sensitive = schema?.attributes?.[key]?.sensitive === true;
       const labelValue = key === "value" && KEY_VALUE_BLOCKS.has(block) && !sensitive;
-      if (names && !labelValue && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {
+      // A dynamic block's `content` is the block's shape (e.g. a backend per instance group), not a value.
+      const dynamicContent = key === "content" && /\.dynamic\.[^.]+$/.test(path);
+      if (names && !labelValue && !dynamicContent && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {
         found.push(`${path}.${key} = ${JSON.stringify(child)}`);
       }
       visit(`${path}.${key}`, child, schema?.block_types?.[key]?.block, names, key);

@@ -11,6 +11,7 @@ export const SHARED_DEFAULTS = {
     flowLogRetentionDays: 90,
     publicIngress: [
       { description: "HTTPS to public load balancers", protocol: "tcp", port: 443, sourceCidr: "0.0.0.0/0" },
+      { description: "HTTP to public load balancers, which only redirect it to HTTPS", protocol: "tcp", port: 80, sourceCidr: "0.0.0.0/0" },
     ],
   },
   // Production settings; dev overrides what it may.
@@ -22,6 +23,8 @@ export const SHARED_DEFAULTS = {
     backups: { coldAfterDays: 30, lockDays: 35, lockMode: "compliance", replicate: false },
     deletionProtection: true,
   },
+  // Production settings; dev runs the WAF in detection and can be torn down.
+  edge: { domains: [], wafMode: "prevention", minTlsVersion: "1.2", logRetentionDays: 90, deletionProtection: true },
   // Production settings; dev overrides what it may. Version: one place, every cloud.
   kubernetes: {
     version: "1.33",
@@ -52,5 +55,6 @@ export const PRODUCTION_SHAPE = {
   highAvailability: true,
   network: { natStrategy: "per-zone", flowLogRetentionDays: 180 },
   keys: { protection: "hsm" },
+  edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
   kubernetes: { deletionProtection: true },
 } as const satisfies Partial<EnvironmentDefinition>;

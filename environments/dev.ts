@@ -11,6 +11,7 @@ export const dev: EnvironmentDefinition = {
   keys: { protection: "software", deletionWindowDays: 7, deletionProtection: false },
   // Short retention, no immutability: dev's buckets can be emptied and rebuilt.
   storage: { noncurrentVersionDays: 7, accessLogDays: 30, backups: { lockDays: 0, lockMode: "governance" }, deletionProtection: false },
+  edge: { wafMode: "detection", logRetentionDays: 30, deletionProtection: false },
   // One small node each for add-ons, a small spot workload pool; deletable.
   kubernetes: {
     systemPool: { size: "small", minNodes: 1, maxNodes: 2, spot: false },

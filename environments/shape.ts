@@ -39,6 +39,10 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "storage.backups.lockMode",
     "storage.backups.replicate",
     "storage.deletionProtection",
+    // The edge: its WAF only logs, a month of access logs, deletable.
+    "edge.wafMode",
+    "edge.logRetentionDays",
+    "edge.deletionProtection",
   ],
   staging: [
     "name",
@@ -52,6 +56,9 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "storage.backups.lockMode",
     "storage.backups.replicate",
     "storage.deletionProtection",
+    // The edge: its own host names, access logs kept as long as its flow logs.
+    "edge.domains",
+    "edge.logRetentionDays",
     // Prod's cluster at a smaller size, deletable.
     "kubernetes.systemPool.size",
     "kubernetes.systemPool.maxNodes",
@@ -60,5 +67,5 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "kubernetes.logRetentionDays",
     "kubernetes.deletionProtection",
   ],
-  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate"],
+  dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate", "edge.domains"],
 };

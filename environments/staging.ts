@@ -12,6 +12,7 @@ export const staging: EnvironmentDefinition = {
   keys: { ...PRODUCTION_SHAPE.keys, deletionProtection: false },
   // Prod's lock, in governance mode: staging's backups can be cleared by an administrator.
   storage: { backups: { lockMode: "governance" }, deletionProtection: false },
+  edge: { ...PRODUCTION_SHAPE.edge, logRetentionDays: 90 },
   // Prod's shape at a smaller size, rebuildable.
   kubernetes: {
     ...PRODUCTION_SHAPE.kubernetes,

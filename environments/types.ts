@@ -1,5 +1,6 @@
 import type { KeyProtection } from "../modules/keys/contract";
 import type { StorageSettings } from "./settings/storage";
+import type { EdgeSettings } from "./settings/edge";
 import type { NodeSize } from "../modules/kubernetes/contract";
 
 /**
@@ -145,6 +146,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly network: NetworkSettings;
   readonly keys: KeySettings;
   readonly storage: StorageSettings;
+  readonly edge: EdgeSettings;
   readonly kubernetes: KubernetesSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that

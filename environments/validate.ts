@@ -3,6 +3,7 @@ import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/c
 import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
 import { checkStorageSettings } from "./validate-storage";
+import { checkEdgeSettings } from "./validate-edge";
 import { NODE_SIZES } from "../modules/kubernetes/contract";
 import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
@@ -52,6 +53,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkNetworkSettings(config, report);
     checkKeySettings(config, configs, report);
     checkStorageSettings(config, configs, report);
+    checkEdgeSettings(config, report);
     checkKubernetesSettings(config, report);
     checkTags(config, report);
     checkStateAccess(config, report);

@@ -13,6 +13,12 @@ import type { Network, NetworkProps } from "../modules/network/contract";
 import { GcpNetwork } from "../modules/network/gcp";
 import { IbmNetwork } from "../modules/network/ibm";
 import { OciNetwork } from "../modules/network/oci";
+import { AwsEdge } from "../modules/edge/aws";
+import { AzureEdge } from "../modules/edge/azure";
+import type { Edge, EdgeProps } from "../modules/edge/contract";
+import { GcpEdge } from "../modules/edge/gcp";
+import { IbmEdge } from "../modules/edge/ibm";
+import { OciEdge } from "../modules/edge/oci";
 import { AwsKubernetes } from "../modules/kubernetes/aws";
 import { AzureKubernetes } from "../modules/kubernetes/azure";
 import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
@@ -78,6 +84,7 @@ export interface CloudImplementation<C extends CloudName> {
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
   /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
   storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
+  edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C]): Edge;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -122,6 +129,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       const region = primaryRegion(props);
       return backupWriter(new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined }), cluster);
     },
+    edge: (scope, id, props, _shared, keys) => new AwsEdge(scope, id, { ...props, logKeyArn: keys.key.arn }),
   },
   azure: {
     provider: azureProvider,
@@ -149,6 +157,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         }),
         cluster,
       ),
+    edge: (scope, id, props, _shared, keys) => new AzureEdge(scope, id, { ...props, keyVaultId: keys.vault.id }),
   },
   gcp: {
     provider: gcpProvider,
@@ -167,6 +176,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       }),
     storage: (scope, id, props, shared, keys, _env, cluster) =>
       backupWriter(new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }), cluster),
+    edge: (scope, id, props, shared) => new GcpEdge(scope, id, { ...props, project: shared.project }),
   },
   oci: {
     provider: ociProvider,
@@ -202,6 +212,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       });
       return backupWriter(storage, cluster);
     },
+    edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
   },
   ibm: {
     provider: ibmProvider,
@@ -227,6 +238,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
     // No backup writer: IBM has no workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity, STORAGE_GAPS.ibmGrants).
     storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
+    edge: (scope, id, props, shared, keys) =>
+      new IbmEdge(scope, id, { ...props, resourceGroupId: shared.resourceGroupId, secretsManagerGuid: keys.secretsManager.guid }),
   },
 };
 

@@ -4,6 +4,7 @@ import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
+import type { Edge } from "../modules/edge/contract";
 import type { Keys } from "../modules/keys/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
@@ -28,6 +29,7 @@ export class SirosStack extends TerraformStack {
   readonly network: Network;
   readonly kubernetes: Kubernetes;
   readonly storage: Storage;
+  readonly edge: Edge;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
@@ -117,6 +119,27 @@ export class SirosStack extends TerraformStack {
       environment,
       this.kubernetes,
     );
+
+    // Last: the public entry point, in front of the cluster's ingress.
+    this.edge = implementation.edge(
+      this,
+      "edge",
+      {
+        name,
+        region: placement.region,
+        networkId: network.outputs.networkId,
+        publicSubnetIds: network.outputs.publicSubnetIds,
+        cluster: { ingress: this.kubernetes.outputs.ingress, nodeAccess: this.kubernetes.outputs.nodeAccess },
+        domains: environment.edge.domains,
+        minTlsVersion: environment.edge.minTlsVersion,
+        wafMode: environment.edge.wafMode,
+        logRetentionDays: environment.edge.logRetentionDays,
+        deletionProtection: environment.edge.deletionProtection,
+        tags: environment.tags,
+      },
+      shared,
+      keys,
+    );
     this.exportOutputs();
   }
 
@@ -167,6 +190,11 @@ export class SirosStack extends TerraformStack {
       new TerraformOutput(this, `storage_${purpose}_replica_id`, { value: replica.id, description: `Cloud id of the bucket receiving the primary's ${purpose}` });
       new TerraformOutput(this, `storage_${purpose}_replica_url`, { value: replica.url, description: `HTTPS endpoint of the bucket receiving the primary's ${purpose}` });
     }
+    const edge = this.edge.outputs;
+    new TerraformOutput(this, "edge_address", { value: edge.address, description: "Public address of the edge (IP, or the load balancer's DNS name): what the domains point at" });
+    new TerraformOutput(this, "edge_certificate_validation_records", { value: edge.certificateValidationRecords, description: "DNS records that validate the edge's managed certificate (JSON list; [] where none apply)" });
+    new TerraformOutput(this, "edge_identity", { value: edge.identity, description: "The edge's own identity, for grants (Azure: managed identity principal id; empty elsewhere)" });
+    new TerraformOutput(this, "edge_backend_id", { value: edge.backendId, description: "Where the cluster's ingress is registered with the edge (target group, backend pool/service/set, pool)" });
   }
 }
 

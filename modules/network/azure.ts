@@ -70,6 +70,24 @@ const NSG_PROTOCOL: ProtocolSpelling = { tcp: "Tcp", udp: "Udp" };
 const DENY_INTERNET_PRIORITY = 4000;
 
 /**
+ * Application Gateway v2 (the edge, in the first public subnet) fails to deploy unless its
+ * subnet admits Azure's GatewayManager on these ports; the ports answer only Azure's
+ * infrastructure (certificate-authenticated), not the public.
+ */
+const GATEWAY_MANAGER_RULE: NetworkSecurityGroupSecurityRule = {
+  name: "allow-gateway-manager",
+  description: "Azure's infrastructure ports of an Application Gateway v2 (the edge), which Azure requires open",
+  priority: 3900,
+  direction: "Inbound",
+  access: "Allow",
+  protocol: "Tcp",
+  sourcePortRange: "*",
+  destinationPortRange: "65200-65535",
+  sourceAddressPrefix: "GatewayManager",
+  destinationAddressPrefix: "*",
+};
+
+/**
  * Azure: a resource group and virtual network with a public and a private subnet per
  * zone, NSGs that let in only the declared flows, zonal NAT gateways for the private
  * tier, no default outbound access, and VNet flow logs to a locked-down storage account.
@@ -95,7 +113,7 @@ export class AzureNetwork extends Construct implements Network {
       tags,
     });
 
-    const publicNsg = this.securityGroup("public", props, nsgIngressRules(props));
+    const publicNsg = this.securityGroup("public", props, [...nsgIngressRules(props), GATEWAY_MANAGER_RULE]);
     const privateNsg = this.securityGroup("private", props, []);
     const subnets = (tier: "public" | "private", ranges: string[], nsg: NetworkSecurityGroup) =>
       ranges.map((range, zone) => {

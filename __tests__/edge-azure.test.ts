@@ -1,0 +1,82 @@
+import { edgeOf, ref } from "./support/edge";
+import { synthStack } from "./support/synth";
+
+describe("Azure edge", () => {
+  const prod = synthStack("azure", "prod");
+  const dev = synthStack("azure", "dev");
+  const edge = edgeOf(prod.tf);
+  const gateway = edge("azurerm_application_gateway", "gateway");
+
+  test("is a zone-redundant, autoscaling Application Gateway v2 with WAF in the network's first public subnet", () => {
+    expect(gateway).toMatchObject({
+      name: "siros-prod-edge",
+      sku: { name: "WAF_v2", tier: "WAF_v2" },
+      zones: ["1", "2", "3"],
+      autoscale_configuration: { min_capacity: 2, max_capacity: 10 },
+      firewall_policy_id: ref(edge, "azurerm_web_application_firewall_policy", "waf-policy"),
+      force_firewall_policy_association: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(gateway.gateway_ip_configuration).toEqual([{ name: "gateway", subnet_id: expect.stringMatching(/^\$\{azurerm_subnet\.network_public-subnet-0_[0-9A-F]+\.id\}$/) }]);
+    expect(edgeOf(dev.tf)("azurerm_application_gateway", "gateway").zones).toEqual(["1", "2"]);
+  });
+
+  test("a modern predefined TLS policy, an HTTPS listener with the Key Vault certificate, and HTTP only redirecting", () => {
+    expect(gateway.ssl_policy).toEqual({ policy_type: "Predefined", policy_name: "AppGwSslPolicy20220101S" });
+    expect(gateway.ssl_certificate).toEqual([{ name: "edge", key_vault_secret_id: expect.stringMatching(/^\$\{var\.edge_edge_certificate_[0-9A-F]+\}$/) }]);
+    expect(gateway.http_listener.map((l: any) => [l.name, l.frontend_port_name, l.protocol, l.ssl_certificate_name])).toEqual([
+      ["https", "https", "Https", "edge"],
+      ["http", "http", "Http", undefined],
+    ]);
+    expect(gateway.frontend_port).toEqual([{ name: "https", port: 443 }, { name: "http", port: 80 }]);
+    expect(gateway.redirect_configuration).toEqual([{ name: "http-to-https", redirect_type: "Permanent", target_listener_name: "https", include_path: true, include_query_string: true }]);
+    expect(gateway.request_routing_rule).toEqual([
+      { name: "https", rule_type: "Basic", priority: 100, http_listener_name: "https", backend_address_pool_name: "ingress", backend_http_settings_name: "ingress" },
+      { name: "http-to-https", rule_type: "Basic", priority: 200, http_listener_name: "http", redirect_configuration_name: "http-to-https" },
+    ]);
+  });
+
+  test("reads the certificate through its own identity, which may only read secrets of the environment's vault", () => {
+    expect(gateway.identity).toEqual({ type: "UserAssigned", identity_ids: [ref(edge, "azurerm_user_assigned_identity", "identity")] });
+    expect(edge("azurerm_role_assignment", "identity-reads-certificate")).toMatchObject({
+      role_definition_name: "Key Vault Secrets User",
+      principal_id: ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"),
+      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.keys_vault_[0-9A-F]+\.id\}$/),
+    });
+    expect(prod.tf.output.edge_identity.value).toBe(ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"));
+  });
+
+  test("the WAF policy runs OWASP 3.2 and bot rules, preventing in prod and detecting in dev", () => {
+    const policy = (tf: typeof prod.tf) => edgeOf(tf)("azurerm_web_application_firewall_policy", "waf-policy");
+    expect(policy(prod.tf)).toMatchObject({
+      name: "sirosprodedge",
+      policy_settings: { enabled: true, mode: "Prevention", request_body_check: true },
+      managed_rules: { managed_rule_set: [{ type: "OWASP", version: "3.2" }, { type: "Microsoft_BotManagerRuleSet", version: "1.0" }] },
+    });
+    expect(policy(dev.tf).policy_settings.mode).toBe("Detection");
+  });
+
+  test("forwards only to the cluster's ingress port, health-checked over HTTPS", () => {
+    expect(gateway.backend_address_pool).toEqual([{ name: "ingress" }]);
+    expect(gateway.backend_http_settings).toEqual([
+      { name: "ingress", port: 30443, protocol: "Https", cookie_based_affinity: "Disabled", request_timeout: 30, probe_name: "ingress" },
+    ]);
+    expect(gateway.probe[0]).toMatchObject({ protocol: "Https", path: "/healthz", match: { status_code: ["200-399"] } });
+  });
+
+  test("access and firewall logs go to a workspace kept for the retention; prod has a delete lock, dev none", () => {
+    expect(edge("azurerm_log_analytics_workspace", "logs")).toMatchObject({ retention_in_days: 180, local_authentication_enabled: false });
+    expect(edgeOf(dev.tf)("azurerm_log_analytics_workspace", "logs").retention_in_days).toBe(30);
+    expect(edge("azurerm_monitor_diagnostic_setting", "gateway-logs")).toMatchObject({
+      target_resource_id: ref(edge, "azurerm_application_gateway", "gateway"),
+      enabled_log: [{ category: "ApplicationGatewayAccessLog" }, { category: "ApplicationGatewayFirewallLog" }],
+    });
+    expect(edge("azurerm_management_lock", "delete-lock")).toMatchObject({ lock_level: "CanNotDelete", scope: ref(edge, "azurerm_application_gateway", "gateway") });
+    expect(Object.keys(dev.tf.resource.azurerm_management_lock ?? {}).filter((k) => k.startsWith("edge_"))).toEqual([]);
+  });
+
+  test("the public subnets admit Azure's GatewayManager ports, which Application Gateway v2 requires", () => {
+    const nsg = Object.values(prod.tf.resource.azurerm_network_security_group).find((g: any) => g.name === "siros-prod-public") as any;
+    expect(nsg.security_rule).toContainEqual(expect.objectContaining({ name: "allow-gateway-manager", source_address_prefix: "GatewayManager", destination_port_range: "65200-65535", access: "Allow" }));
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Where a cloud cannot do what the edge contract promises at the pinned provider versions:
+ * declared here, in one place, with the reason and the nearest alternative. README's module
+ * table shows them (a test keeps it in step).
+ */
+export type EdgeCloud = "aws" | "azure" | "gcp" | "oci" | "ibm";
+
+export interface EdgeGap {
+  readonly cloud: EdgeCloud;
+  /** What the contract promises that this cloud does not do. */
+  readonly what: string;
+  readonly reason: string;
+  readonly alternative: string;
+}
+
+export const EDGE_GAPS = {
+  awsTargets: {
+    cloud: "aws",
+    what: "registering the cluster's ingress in the target group",
+    reason: "an `ip` target group takes addresses, and EKS node groups expose none at plan time",
+    alternative: "the AWS Load Balancer Controller's TargetGroupBinding registers the ingress Service in the target group (stack output edge_backend_id)",
+  },
+  azureManagedCertificate: {
+    cloud: "azure",
+    what: "a managed certificate for the domains",
+    reason: "Application Gateway has no managed certificate service; it reads certificates from Key Vault",
+    alternative: "a certificate imported into (or issued by a CA integrated with) the environment's Key Vault, named by the edge_certificate variable",
+  },
+  azureTargets: {
+    cloud: "azure",
+    what: "registering the cluster's ingress in the backend pool",
+    reason: "AKS node pools are scale sets the cluster owns; azurerm cannot join them to an Application Gateway pool",
+    alternative: "the Application Gateway Ingress Controller (or the ingress Service's internal IP written to the pool) fills the backend pool",
+  },
+  gcpLogRetention: {
+    cloud: "gcp",
+    what: "access-log retention per environment",
+    reason: "load balancer request logs go to the project's _Default log bucket, whose retention is the project's",
+    alternative: "set the _Default bucket's retention (google_logging_project_bucket_config) in the project's own stack",
+  },
+  ociManagedCertificate: {
+    cloud: "oci",
+    what: "a managed certificate for the domains",
+    reason: "the OCI Certificates service issues only from a private CA; publicly trusted certificates are imported",
+    alternative: "a certificate imported into the OCI Certificates service, named by the edge_certificate variable",
+  },
+  ociTargets: {
+    cloud: "oci",
+    what: "registering the cluster's nodes in the backend set",
+    reason: "oci_load_balancer_backend takes one IP per node, and OKE node pools expose their nodes only after apply",
+    alternative: "the ingress Service annotated with the backend set (OCI native ingress controller) registers the nodes",
+  },
+  gcpTls13Floor: {
+    cloud: "gcp",
+    what: "minTlsVersion \"1.3\"",
+    reason: "google_compute_ssl_policy's min_tls_version accepts TLS_1_0, TLS_1_1 and TLS_1_2 at 6.50.0 (TLS 1.3 is always offered)",
+    alternative: "minTlsVersion \"1.2\" with the RESTRICTED profile",
+  },
+  gcpNamedPort: {
+    cloud: "gcp",
+    what: "naming the ingress port on the node pool's instance groups",
+    reason: "the backend service reaches instance groups through a named port, and GKE's instance groups are known only after apply (no for_each over them at plan)",
+    alternative: "set the named port `ingress` to the ingress NodePort on the workload pool's instance groups once (gcloud compute instance-groups set-named-ports), or let the GKE ingress controller manage its own load balancer",
+  },
+  ibmWaf: {
+    cloud: "ibm",
+    what: "a web application firewall in front of the load balancer",
+    reason: "IBM Cloud VPC load balancers have no WAF at 2.5.0",
+    alternative: "IBM Cloud Internet Services (CIS) in front of the load balancer, with its managed WAF rules, once the domains' DNS is delegated to CIS",
+  },
+  ibmTlsPolicy: {
+    cloud: "ibm",
+    what: "choosing the minimum TLS version",
+    reason: "ibm_is_lb_listener has no TLS protocol or cipher setting; IBM's listener negotiates TLS 1.2 and newer",
+    alternative: "minTlsVersion \"1.2\"; TLS 1.3-only needs CIS in front (its minimum TLS setting)",
+  },
+  ibmManagedCertificate: {
+    cloud: "ibm",
+    what: "a managed certificate for the domains",
+    reason: "a Secrets Manager public certificate needs an ACME CA and DNS provider configured in the instance, outside this stack",
+    alternative: "a certificate imported into Secrets Manager, its CRN named by the edge_certificate variable",
+  },
+  ibmTargets: {
+    cloud: "ibm",
+    what: "registering the cluster's workers in the pool",
+    reason: "ibm_is_lb_pool_member takes one worker address each, and IKS worker pools expose their workers only after apply",
+    alternative: "register the workers of the worker pool (stack output edge_backend_id) in the pool, or expose the ingress through an IKS-managed VPC load balancer",
+  },
+  ibmLogRetention: {
+    cloud: "ibm",
+    what: "access-log retention per environment",
+    reason: "the load balancer's datapath logs go to the account's logging instance, whose plan sets the retention",
+    alternative: "choose the IBM Cloud Logs retention of the region's logging instance",
+  },
+} as const satisfies Record<string, EdgeGap>;
+
+export type EdgeGapId = keyof typeof EDGE_GAPS;
+
+/** The refusal an implementation raises where its cloud has a declared gap. */
+export function gapError(gap: EdgeGapId, detail = ""): Error {
+  const { cloud, what, reason, alternative } = EDGE_GAPS[gap];
+  return new Error(`edge (${cloud}): ${what}${detail ? ` ${detail}` : ""} is not supported: ${reason}. Instead: ${alternative}`);
+}
