@@ -21,6 +21,11 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "kubernetes.workloadPool.maxNodes",
     "kubernetes.logRetentionDays",
     "kubernetes.deletionProtection",
+    // Prod's database shape (HA) at a smaller size, shorter backups, deletable.
+    "database.size",
+    "database.storageGb",
+    "database.backupRetentionDays",
+    "database.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf"],
 };

@@ -1,3 +1,4 @@
+import type { DatabaseSettings } from "./settings/database";
 import type { KeyProtection } from "../modules/keys/contract";
 import type { NodeSize } from "../modules/kubernetes/contract";
 
@@ -144,6 +145,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly network: NetworkSettings;
   readonly keys: KeySettings;
   readonly kubernetes: KubernetesSettings;
+  readonly database: DatabaseSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

@@ -2,6 +2,7 @@ import { CLOUD_CATALOG, regionNames } from "./catalog";
 import { cidrsOverlap, isPrivateRange, parseCidr, type Ipv4Cidr } from "../lib/cidr";
 import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
+import { checkDatabaseSettings } from "./validate-database";
 import { NODE_SIZES } from "../modules/kubernetes/contract";
 import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
@@ -51,6 +52,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkNetworkSettings(config, report);
     checkKeySettings(config, configs, report);
     checkKubernetesSettings(config, report);
+    checkDatabaseSettings(config, configs, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);

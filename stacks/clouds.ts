@@ -16,6 +16,12 @@ import { OciNetwork } from "../modules/network/oci";
 import { AwsKubernetes } from "../modules/kubernetes/aws";
 import { AzureKubernetes } from "../modules/kubernetes/azure";
 import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
+import { AwsDatabase } from "../modules/database/aws";
+import { AzureDatabase } from "../modules/database/azure";
+import type { Database, DatabaseProps } from "../modules/database/contract";
+import { GcpDatabase } from "../modules/database/gcp";
+import { IbmDatabase } from "../modules/database/ibm";
+import { OciDatabase } from "../modules/database/oci";
 import { GcpKubernetes } from "../modules/kubernetes/gcp";
 import { IbmKubernetes } from "../modules/kubernetes/ibm";
 import { OciKubernetes } from "../modules/kubernetes/oci";
@@ -70,6 +76,7 @@ export interface CloudImplementation<C extends CloudName> {
   keys(scope: Construct, id: string, props: KeysProps, shared: CloudScopes[C]): CloudKeys[C];
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
+  database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -93,6 +100,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     kubernetes: (scope, id, props, _shared, keys, network) =>
       new AwsKubernetes(scope, id, { ...props, ...zonalRanges(network, props.zones), keyArn: keys.key.arn, keys }),
+    database: (scope, id, props, _shared, keys) => new AwsDatabase(scope, id, { ...props, keyArn: keys.key.arn }),
   },
   azure: {
     provider: azureProvider,
@@ -111,6 +119,16 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         ...zonalRanges(network, props.zones),
         key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
       }),
+    database: (scope, id, props, _shared, keys, network) =>
+      new AzureDatabase(scope, id, {
+        ...props,
+        networkCidr: network.outputs.cidr,
+        virtualNetworkName: network.virtualNetwork.name,
+        networkResourceGroupName: network.resourceGroup.name,
+        keyId: keys.key.versionlessId,
+        keys,
+        grantKey: (principalId) => keys.roleFor(principalId),
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -126,6 +144,15 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keyId: keys.key.id,
         grantKey: (member) => keys.principalGrant(member),
         secondaryRanges: GKE_RANGE_NAMES,
+      }),
+    database: (scope, id, props, shared, keys, network) =>
+      new GcpDatabase(scope, id, {
+        ...props,
+        project: shared.project,
+        networkCidr: network.outputs.cidr,
+        keyId: keys.key.id,
+        keys,
+        grantKey: (member) => keys.principalGrant(member),
       }),
   },
   oci: {
@@ -151,6 +178,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         networkCidr: network.outputs.cidr,
         identityProvider: ociHomeRegionProvider(scope),
       }),
+    database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys }),
   },
   ibm: {
     provider: ibmProvider,
@@ -172,6 +200,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         resourceGroupId: shared.resourceGroupId,
         keyProtectGuid: keys.keyProtect.guid,
         rootKeyId: keys.rootKey.keyId,
+      }),
+    database: (scope, id, props, shared, keys) =>
+      new IbmDatabase(scope, id, {
+        ...props,
+        resourceGroupId: shared.resourceGroupId,
+        keyCrn: keys.rootKey.crn,
+        keys,
+        grantKey: (source) => keys.sourceGrant(source),
       }),
   },
 };

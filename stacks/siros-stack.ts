@@ -5,6 +5,7 @@ import { useS3StateBackend } from "../backends/s3-backend";
 import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings";
 import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Keys } from "../modules/keys/contract";
+import type { Database, PrimaryDatabase } from "../modules/database/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
@@ -16,6 +17,8 @@ export interface SirosStackProps {
   readonly state: StateSettings;
   /** The environment named by `environment.replicaOf`, whose outputs this stack reads. */
   readonly primary?: EnvironmentConfig;
+  /** The environment that replicates this one (its region receives backup copies where a cloud copies them). */
+  readonly replica?: EnvironmentConfig;
 }
 
 /**
@@ -26,10 +29,11 @@ export class SirosStack extends TerraformStack {
   readonly keys: Keys;
   readonly network: Network;
   readonly kubernetes: Kubernetes;
+  readonly database: Database;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
-  constructor(scope: Construct, { cloud, environment, state, primary }: SirosStackProps) {
+  constructor(scope: Construct, { cloud, environment, state, primary, replica }: SirosStackProps) {
     super(scope, stackId(cloud, environment.name));
     this.cloud = cloud;
     this.environment = environment;
@@ -103,16 +107,44 @@ export class SirosStack extends TerraformStack {
       keys,
       network,
     );
+    // A replica's database reads its primary's through remote state.
+    const primaryDatabase = primary ? this.readPrimary(cloud, primary, state) : undefined;
+
+    // After the cluster: only its nodes may connect.
+    const db = environment.database;
+    this.database = implementation.database(
+      this,
+      "database",
+      {
+        name,
+        region: placement.region,
+        engineVersion: db.engineVersion,
+        size: db.size,
+        storageGb: db.storageGb,
+        highAvailability: db.highAvailability,
+        backupRetentionDays: db.backupRetentionDays,
+        deletionProtection: db.deletionProtection,
+        maintenanceWindow: db.maintenanceWindow,
+        privateSubnetIds: network.outputs.privateSubnetIds,
+        networkId: network.outputs.networkId,
+        clientAccess: this.kubernetes.outputs.nodeAccess,
+        replicaOf: primaryDatabase,
+        backupCopyRegions: replica ? [replica[cloud].region] : [],
+        tags: environment.tags,
+      },
+      shared,
+      keys,
+      network,
+    );
     this.exportOutputs();
-    if (primary) this.readPrimary(cloud, primary, state);
   }
 
   /**
-   * A replica reads its primary's network through remote state, for replication to build on:
+   * A replica reads its primary's network and database through remote state, for replication to build on:
    * from the replica of the primary's state at its own (dr) site, with its own role, so it
    * needs neither the primary's region nor the primary's credentials.
    */
-  private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): void {
+  private readPrimary(cloud: CloudName, primary: EnvironmentConfig, state: StateSettings): PrimaryDatabase {
     const outputs = readStackOutputs(this, "primary", {
       settings: state,
       site: stateSiteOf(this.environment),
@@ -121,6 +153,11 @@ export class SirosStack extends TerraformStack {
     });
     new TerraformOutput(this, "primary_network_id", { value: outputs.getString("network_id"), description: `Network of ${stackId(cloud, primary.name)}` });
     new TerraformOutput(this, "primary_network_cidr", { value: outputs.getString("network_cidr"), description: `Range of ${stackId(cloud, primary.name)}` });
+    return {
+      id: outputs.getString("database_id"),
+      region: primary[cloud].region,
+      credentialsSecretId: outputs.getString("database_credentials_secret_id"),
+    };
   }
 
   private exportOutputs(): void {
@@ -142,5 +179,11 @@ export class SirosStack extends TerraformStack {
     new TerraformOutput(this, "kubernetes_node_network_tags", { value: k8s.nodeAccess.networkTags, description: "Google: network tags on the nodes" });
     new TerraformOutput(this, "kubernetes_ingress_node_port", { value: k8s.ingress.nodePort, description: "NodePort of the ingress controller on every node" });
     new TerraformOutput(this, "kubernetes_ingress_node_groups", { value: k8s.ingress.nodeGroupIds, description: "The workload node pools a load balancer sends to" });
+    const database = this.database.outputs;
+    new TerraformOutput(this, "database_id", { value: database.databaseId, description: "The cloud's id of the PostgreSQL database (what dr replicates)" });
+    new TerraformOutput(this, "database_endpoint", { value: database.endpoint, description: "Private endpoint of the PostgreSQL database" });
+    if (database.port !== undefined) new TerraformOutput(this, "database_port", { value: database.port, description: "PostgreSQL port" });
+    new TerraformOutput(this, "database_name", { value: database.databaseName, description: "The application's database" });
+    new TerraformOutput(this, "database_credentials_secret_id", { value: database.credentialsSecretId, description: "Where the administrator's credentials live in the secret store (never the password)" });
   }
 }
