@@ -65,6 +65,7 @@ describe("Azure database", () => {
     const set = (rule: Record<string, unknown>) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
     expect((nsg.security_rule as Record<string, unknown>[]).map(set)).toEqual([
       ...nodes.map((cidr, i) => ({ name: `postgres-from-nodes-${i}`, description: "PostgreSQL from the cluster's node subnets", priority: 100 + i, direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", destination_port_range: "5432", source_address_prefix: cidr, destination_address_prefix: "*" })),
+      { name: "postgres-within-subnet", description: "Replication between the server and its standby", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", destination_port_range: "5432", source_address_prefix: "10.18.200.0/24", destination_address_prefix: "*" },
       { name: "deny-other-inbound", description: "Nothing else in the network reaches the database", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", source_port_range: "*", destination_port_range: "*", source_address_prefix: "VirtualNetwork", destination_address_prefix: "*" },
     ]);
   });
@@ -82,7 +83,7 @@ describe("Azure database", () => {
 
   test("dr: a cross-region replica of prod's server, read through remote state, without its own administrator", () => {
     expect(server(dr.tf)).toMatchObject({ create_mode: "Replica", source_server_id: "${data.terraform_remote_state.primary.outputs.database_id}", location: "northeurope" });
-    for (const inherited of ["administrator_login", "administrator_password_wo", "authentication"]) expect(server(dr.tf)).not.toHaveProperty(inherited);
+    for (const inherited of ["administrator_login", "administrator_password_wo", "authentication", "high_availability"]) expect(server(dr.tf)).not.toHaveProperty(inherited);
     expect(resources(dr.tf, "azurerm_postgresql_flexible_server_database")).toEqual([]);
   });
 });

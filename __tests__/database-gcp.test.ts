@@ -70,6 +70,8 @@ describe("Google Cloud database", () => {
 
   test("dev: the smallest tier, one zone, a week of backups, deletable", () => {
     expect(instance(dev.tf).settings).toMatchObject({ tier: "db-custom-1-3840", availability_type: "ZONAL", disk_size: 32, deletion_protection_enabled: false });
+    // Transaction logs are kept fewer days than the 7 retained backups.
+    expect(instance(dev.tf).settings.backup_configuration).toMatchObject({ transaction_log_retention_days: 6, backup_retention_settings: { retained_backups: 7, retention_unit: "COUNT" } });
     expect(instance(dev.tf).deletion_protection).toBe(false);
     expect(instance(dev.tf)).not.toHaveProperty("lifecycle");
   });

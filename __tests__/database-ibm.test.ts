@@ -43,6 +43,7 @@ describe("IBM Cloud database", () => {
 
   test("dr: a read replica of prod's deployment, read through remote state, in dr's region", () => {
     expect(deployment(dr.tf)).toMatchObject({ remote_leader_id: "${data.terraform_remote_state.primary.outputs.database_id}", location: "eu-gb", deletion_protection: true });
+    expect(deployment(dr.tf).group[0]).not.toHaveProperty("members");
   });
 
   test("the credentials output names the secret group, not a password", () => {

@@ -103,6 +103,19 @@ export class AzureDatabase extends Construct implements Database {
           destinationAddressPrefix: "*",
         })),
         {
+          // The primary and its zone-redundant standby replicate inside the delegated subnet.
+          name: "postgres-within-subnet",
+          description: "Replication between the server and its standby",
+          priority: 200,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourcePortRange: "*",
+          destinationPortRange: String(POSTGRES_PORT),
+          sourceAddressPrefix: delegatedSubnetRange(input.networkCidr),
+          destinationAddressPrefix: "*",
+        },
+        {
           name: "deny-other-inbound",
           description: "Nothing else in the network reaches the database",
           priority: 4000,
@@ -161,7 +174,8 @@ export class AzureDatabase extends Construct implements Database {
       delegatedSubnetId: subnet.id,
       privateDnsZoneId: zone.id,
       zone: "1",
-      highAvailability: props.highAvailability ? { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } : undefined,
+      // A read replica takes no standby of its own (Flexible Server refuses HA on replicas).
+      highAvailability: props.highAvailability && !replicaOf ? { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } : undefined,
       identity: { type: "UserAssigned", identityIds: [identity.id] },
       customerManagedKey: { keyVaultKeyId: input.keyId, primaryUserAssignedIdentityId: identity.id },
       maintenanceWindow: { dayOfWeek: WEEKDAYS.indexOf(props.maintenanceWindow.day), startHour: props.maintenanceWindow.hour, startMinute: 0 },

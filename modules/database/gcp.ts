@@ -135,8 +135,9 @@ export class GcpDatabase extends Construct implements Database {
           enabled: true,
           pointInTimeRecoveryEnabled: true,
           startTime: `${String((props.maintenanceWindow.hour + 22) % 24).padStart(2, "0")}:00`,
-          // Cloud SQL keeps transaction logs (point-in-time recovery) at most 7 days on Enterprise.
-          transactionLogRetentionDays: Math.min(retention, 7),
+          // Cloud SQL keeps transaction logs (point-in-time recovery) at most 7 days on Enterprise,
+          // and fewer days than it keeps backups.
+          transactionLogRetentionDays: Math.min(retention - 1, 7),
           backupRetentionSettings: { retainedBackups: retention, retentionUnit: "COUNT" },
         },
         ipConfiguration: {

@@ -63,7 +63,8 @@ export class IbmDatabase extends Construct implements Database {
       group: [
         {
           groupId: "member",
-          members: { allocationCount: props.highAvailability ? IBM_MEMBERS.highAvailability : IBM_MEMBERS.standard },
+          // A read replica is a single member; the service sizes it (members are set on the leader only).
+          ...(props.replicaOf ? {} : { members: { allocationCount: props.highAvailability ? IBM_MEMBERS.highAvailability : IBM_MEMBERS.standard } }),
           memory: { allocationMb: DATABASE_OFFERS[props.size].ibm.memoryMb },
           disk: { allocationMb: props.storageGb * 1024 },
           hostFlavor: { id: "multitenant" },
