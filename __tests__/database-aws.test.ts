@@ -60,7 +60,7 @@ describe("AWS database", () => {
     const replica = instance(dr.tf);
     expect(replica.replicate_source_db).toBe("${data.terraform_remote_state.primary.outputs.database_id}");
     expect(replica.kms_key_id).toBe(referenceTo(dr.tf, "aws_kms_key", () => true, "arn"));
-    for (const inherited of ["engine", "engine_version", "db_name", "username", "manage_master_user_password"]) expect(replica).not.toHaveProperty(inherited);
+    for (const inherited of ["engine", "engine_version", "db_name", "username", "manage_master_user_password", "allocated_storage"]) expect(replica).not.toHaveProperty(inherited);
     expect(replica).toMatchObject({ multi_az: true, deletion_protection: true, storage_encrypted: true, publicly_accessible: false });
     expect(dr.tf.output.database_credentials_secret_id.value).toBe("${data.terraform_remote_state.primary.outputs.database_credentials_secret_id}");
   });

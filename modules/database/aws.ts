@@ -137,7 +137,8 @@ export class AwsDatabase extends Construct implements Database {
     };
     this.instance = replicaOf
       ? // A cross-region read replica: engine, users and database come from the primary.
-        new DbInstance(this, "instance", { ...common, replicateSourceDb: replicaOf.id })
+        // allocated_storage too: the provider ignores it on a replica, with a warning.
+        new DbInstance(this, "instance", { ...common, allocatedStorage: undefined, replicateSourceDb: replicaOf.id })
       : new DbInstance(this, "instance", {
           ...common,
           engine: "postgres",
