@@ -47,8 +47,9 @@ export const EKS_NODE_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
 ];
 
-/** Core add-ons, each at the default version EKS gives the cluster's Kubernetes version. */
-export const EKS_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"];
+/** Core add-ons, each at the default version EKS gives the cluster's Kubernetes version: those nodes need to join, then those that run on them. */
+export const EKS_NODE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+export const EKS_POD_ADDONS = ["coredns"];
 
 /**
  * AWS EKS: a private cluster (public endpoint off) whose secrets are envelope-encrypted with
@@ -140,6 +141,22 @@ export class AwsKubernetes extends Construct implements Kubernetes {
       tags: nameTagged(props.tags, `${name}-node`),
     });
 
+    // The network add-ons first: nodes join only once the VPC CNI and kube-proxy exist
+    // (bootstrap_self_managed_addons is off); CoreDNS after the nodes it runs on.
+    const addon = (addonName: string, dependsOn?: EksNodeGroup[]) => {
+      const version = new DataAwsEksAddonVersion(this, `${addonName}-version`, { addonName, kubernetesVersion: this.cluster.version });
+      return new EksAddon(this, `addon-${addonName}`, {
+        clusterName: this.cluster.name,
+        addonName,
+        addonVersion: version.version,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: nameTagged(props.tags, `${name}-${addonName}`),
+        dependsOn,
+      });
+    };
+    const networkAddons = EKS_NODE_ADDONS.map((name) => addon(name));
+
     this.nodeGroups = poolPlans(props).map(({ role, pool, spot }) => {
       const group = new EksNodeGroup(this, `${role}-nodes`, {
         clusterName: this.cluster.name,
@@ -157,23 +174,11 @@ export class AwsKubernetes extends Construct implements Kubernetes {
         tags: nameTagged(props.tags, `${name}-${role}`),
         // The cluster autoscaler owns the current size.
         lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+        dependsOn: networkAddons,
       });
       return group;
     });
-
-    EKS_ADDONS.forEach((addon) => {
-      const version = new DataAwsEksAddonVersion(this, `${addon}-version`, { addonName: addon, kubernetesVersion: this.cluster.version });
-      new EksAddon(this, `addon-${addon}`, {
-        clusterName: this.cluster.name,
-        addonName: addon,
-        addonVersion: version.version,
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        tags: nameTagged(props.tags, `${name}-${addon}`),
-        // CoreDNS needs nodes to become healthy.
-        dependsOn: this.nodeGroups,
-      });
-    });
+    EKS_POD_ADDONS.forEach((name) => addon(name, this.nodeGroups));
 
     this.oidc = new IamOpenidConnectProvider(this, "oidc", {
       url: this.cluster.identity.get(0).oidc.get(0).issuer,

@@ -45,6 +45,8 @@ export const AKS_ROLES = {
   cryptoUser: "Key Vault Crypto User",
   /** Joining nodes and load balancers to the private subnet (user-assigned identity). */
   network: "Network Contributor",
+  /** Reading the disk encryption set the nodes' disks use. */
+  reader: "Reader",
 } as const;
 
 /** Azure requires this taint (and label) on spot pools; workloads that accept reclaim tolerate it. */
@@ -123,13 +125,21 @@ export class AzureKubernetes extends Construct implements Kubernetes {
       tags,
     });
     const diskKeyGrant = input.key.authorize(diskEncryption.identity.principalId);
+    // A cluster with a user-assigned identity must be able to read the disk encryption set it names.
+    const diskSetReader = new RoleAssignment(this, "disk-encryption-reader", {
+      scope: diskEncryption.id,
+      roleDefinitionName: AKS_ROLES.reader,
+      principalId: identity.principalId,
+      description: `${name} attaches node disks encrypted through this set`,
+    });
 
     const [system, workload] = poolPlans(props);
     this.cluster = new KubernetesCluster(this, "cluster", {
       name,
       location,
       resourceGroupName,
-      dnsPrefixPrivateCluster: name,
+      // dns_prefix_private_cluster is only for a custom private DNS zone (the provider refuses it with "System").
+      dnsPrefix: name,
       kubernetesVersion: KUBERNETES_VERSIONS.azure.spell(props.version),
       // A financially backed API server SLA where the environment spreads across three zones.
       skuTier: props.zones >= 3 ? "Standard" : "Free",
@@ -174,7 +184,7 @@ export class AzureKubernetes extends Construct implements Kubernetes {
         tags,
       },
       tags,
-      dependsOn: [...grants, diskKeyGrant],
+      dependsOn: [...grants, diskKeyGrant, diskSetReader],
       lifecycle: {
         // The autoscaler owns node counts.
         ignoreChanges: ["default_node_pool[0].node_count"],

@@ -5,8 +5,7 @@ import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-projec
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
-import type { ITerraformDependable } from "cdktf";
-import { Fn } from "cdktf";
+import { dependable, Fn, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { enableGcpServices } from "../shared/gcp-services";
 import {
@@ -28,7 +27,7 @@ export interface GcpKubernetesProps extends KubernetesProps {
   /** The environment's crypto key id. */
   readonly keyId: string;
   /** Grants an IAM member encrypter/decrypter on the key; the binding is waited for. */
-  readonly grantKey: (member: string) => ITerraformDependable;
+  readonly grantKey: (member: string) => TerraformResource;
   /** The network's secondary ranges for pods and services on the private subnetwork. */
   readonly secondaryRanges: { readonly pods: string; readonly services: string };
 }
@@ -76,6 +75,8 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       input.grantKey(`serviceAccount:service-${projectData.number}@container-engine-robot.iam.gserviceaccount.com`),
       input.grantKey(`serviceAccount:service-${projectData.number}@compute-system.iam.gserviceaccount.com`),
     ];
+    // Google creates the GKE service agent when the Kubernetes Engine API is turned on.
+    keyGrants.forEach((grant) => (grant.dependsOn = [...(grant.dependsOn ?? []), dependable(containerApi)]));
 
     this.nodeServiceAccount = new ServiceAccount(this, "node-service-account", {
       accountId: `${props.name}-k8s-nodes`.slice(0, 30),
@@ -134,7 +135,11 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       deletionProtection: props.deletionProtection,
       resourceLabels: labels,
       dependsOn: [containerApi, ...keyGrants, ...nodeRoles],
-      ...(props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {}),
+      lifecycle: {
+        // node_config describes only the removed default pool; a later change to it would replace the cluster.
+        ignoreChanges: ["node_config"],
+        ...(props.deletionProtection ? { preventDestroy: true } : {}),
+      },
     });
 
     const pools = poolPlans(props).map(

@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerAddons } from "../../.gen/providers/ibm/container-addons";
 import { ContainerVpcCluster } from "../../.gen/providers/ibm/container-vpc-cluster";
@@ -34,7 +35,7 @@ export const IBM_KEY_SOURCES = { cluster: "containers-kubernetes", volumes: "ser
  * IBM Cloud Kubernetes Service on VPC: a cluster with its public service endpoint disabled,
  * Kubernetes secrets (KMS) and worker boot volumes encrypted with the environment's Key
  * Protect root key over its private endpoint (each with the service-to-service authorization
- * it needs, created first), secure-by-default outbound protection, the system workers as the
+ * it needs, created first), outbound traffic protection kept on, the system workers as the
  * default pool and a workload pool, one subnet per zone in the private tier, a marker security
  * group on every worker for later modules to admit, and the cluster autoscaler add-on.
  * IBM has no spot workers (KUBERNETES_GAPS.ibmSpot).
@@ -67,6 +68,10 @@ export class IbmKubernetes extends Construct implements Kubernetes {
     this.nodeSecurityGroup = new IsSecurityGroup(this, "node-security-group", { name: `${name}-nodes`, vpc: props.networkId, resourceGroup: resourceGroupId, tags });
 
     const [system, workload] = poolPlans(props);
+    // Declared, and said at synth: IBM has no spot workers, the pool runs on demand.
+    poolPlans(props)
+      .filter((plan) => plan.spot)
+      .forEach((plan) => Annotations.of(this).addWarning(gapError("ibmSpot", `(${plan.role} pool)`).message));
     const encryptedVolumes = { kmsInstanceId: keyProtectGuid, crk: rootKeyId };
     this.cluster = new ContainerVpcCluster(this, "cluster", {
       name,
@@ -77,7 +82,9 @@ export class IbmKubernetes extends Construct implements Kubernetes {
       workerCount: system.perZone.min,
       zones,
       disablePublicServiceEndpoint: true,
-      enableSecureByDefault: true,
+      // Outbound traffic protection on (new clusters are secure by default; enable_secure_by_default
+      // itself is refused at create time by the provider and is only for converting old clusters).
+      disableOutboundTrafficProtection: false,
       kmsConfig: { instanceId: keyProtectGuid, crkId: rootKeyId, privateEndpoint: true },
       ...encryptedVolumes,
       securityGroups: ["cluster", this.nodeSecurityGroup.id],

@@ -164,7 +164,8 @@ export class OciKubernetes extends Construct implements Kubernetes {
       removeAddonResourcesOnDelete: true,
       configurations: [
         { key: "authType", value: "workload" },
-        { key: "nodes", value: this.nodePools.map((p, i) => `${poolPlans(props)[i].pool.minNodes}:${poolPlans(props)[i].pool.maxNodes}:${p.id}`).join(",") },
+        // min:max:pool for every pool, the add-on's format.
+        { key: "nodes", value: poolPlans(props).map(({ pool }, i) => `${pool.minNodes}:${pool.maxNodes}:${this.nodePools[i].id}`).join(",") },
       ],
       dependsOn: [autoscalerPolicy],
     });
@@ -196,8 +197,7 @@ export class OciKubernetes extends Construct implements Kubernetes {
 
   /** API endpoint: its ports from the network and declared ranges; nodes: anything from the network, egress anywhere (images, OCI services). */
   private securityRules(apiGroup: string, nodeGroup: string): void {
-    const { networkCidr, apiAccess, compartmentId } = this.props;
-    void compartmentId;
+    const { networkCidr, apiAccess } = this.props;
     const rule = (id: string, group: string, spec: Record<string, unknown>) =>
       new CoreNetworkSecurityGroupSecurityRule(this, id, { networkSecurityGroupId: group, stateless: false, ...(spec as { direction: string; protocol: string }) });
     [networkCidr, ...apiAccess.allowedCidrs].forEach((source, i) =>
