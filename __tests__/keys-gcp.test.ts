@@ -46,7 +46,7 @@ describe("Google Cloud keys", () => {
 
   test("Secret Manager's service agent may encrypt and decrypt with this key only", () => {
     const key = referenceTo(prod.tf, "google_kms_crypto_key", () => true);
-    const project = Object.keys(prod.tf.data!.google_project)[0];
+    const project = Object.keys(prod.tf.data!.google_project).find((name) => name.startsWith("keys_"))!;
     expect(resources(prod.tf, "google_kms_crypto_key_iam_member")).toContainEqual({
       crypto_key_id: key,
       role: ENCRYPTER,

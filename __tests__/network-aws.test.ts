@@ -8,7 +8,7 @@ import { countOf, referenceTo, resources, synthStack as synthWholeStack, without
 const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
 
 /** The network module's own blocks (the stack also holds the Kubernetes module's `<env>-k8s` roles and log group). */
-const inNetwork = (block: Record<string, any>): boolean => !String(block.name).includes("-k8s");
+const inNetwork = (block: Record<string, any>): boolean => !String(block.name).includes("-k8s") && !String(block.name).includes("-pg");
 
 describe("AWS network", () => {
   const prod = synthStack("aws", "prod");
@@ -70,8 +70,10 @@ describe("AWS network", () => {
   });
 
   test("opens only the declared public ingress, and lets it out only to the VPC", () => {
-    const group = referenceTo(prod.tf, "aws_security_group", () => true);
-    expect(unordered(resources(prod.tf, "aws_vpc_security_group_ingress_rule"))).toEqual(
+    const group = referenceTo(prod.tf, "aws_security_group", inNetwork);
+    // The database's rule (nodes to PostgreSQL) is tested in database-aws.test.ts.
+    const networkRules = resources(prod.tf, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port !== 5432);
+    expect(unordered(networkRules)).toEqual(
       unordered([
         { security_group_id: group, description: "HTTPS to public load balancers", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
         { security_group_id: group, description: "HTTP to public load balancers, which only redirect it to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0" },

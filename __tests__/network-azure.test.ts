@@ -19,7 +19,8 @@ describe("Azure network", () => {
   });
 
   test("has a public and a private subnet per zone, none with implicit outbound access", () => {
-    const subnets = resources(prod.tf, "azurerm_subnet");
+    // The database's delegated subnet is tested in database-azure.test.ts.
+    const subnets = resources(prod.tf, "azurerm_subnet").filter((s) => !String(s.name).endsWith("-pg-delegated"));
     expect(subnets.map((s) => [s.name, s.address_prefixes[0]]).sort()).toEqual([
       ["private-1", "10.18.0.0/19"],
       ["private-2", "10.18.32.0/19"],
@@ -32,7 +33,8 @@ describe("Azure network", () => {
   });
 
   test("every subnet has an NSG that denies the internet except the declared ingress", () => {
-    expect(countOf(prod.tf, "azurerm_subnet_network_security_group_association")).toBe(6);
+    // Six network subnets, and the database's delegated subnet (database-azure.test.ts).
+    expect(countOf(prod.tf, "azurerm_subnet_network_security_group_association")).toBe(7);
     const nsgs = byName(prod.tf, "azurerm_network_security_group");
     // security_rule is an attribute list: Terraform needs every field, so the unused ones are written as null.
     const unusedFields = {

@@ -121,9 +121,9 @@ describe("Google Cloud network", () => {
   test("enables the Compute Engine and Cloud Logging APIs, and leaves them on when destroyed", () => {
     expect(unordered(resources(prod.tf, "google_project_service"))).toEqual(
       unordered(
-        // The network's two, the keys module's Cloud KMS and Secret Manager, the Kubernetes module's GKE, the storage
-        // module's Cloud Storage (one resource per API and stack).
-        ["compute.googleapis.com", "logging.googleapis.com", "cloudkms.googleapis.com", "secretmanager.googleapis.com", "container.googleapis.com", "storage.googleapis.com"].map((service) => ({
+        // The network's two, the keys module's Cloud KMS and Secret Manager, the Kubernetes module's GKE, the database's Cloud SQL
+        // Admin and Service Networking, the storage module's Cloud Storage (one resource per API and stack).
+        ["compute.googleapis.com", "logging.googleapis.com", "cloudkms.googleapis.com", "secretmanager.googleapis.com", "container.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com", "storage.googleapis.com"].map((service) => ({
           project: "siros-prod",
           service,
           disable_on_destroy: false,

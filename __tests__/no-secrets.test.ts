@@ -30,13 +30,23 @@ const SECRET_ATTRIBUTES = new Set([
   "client_app_secret",
   "private_key",
   "passphrase",
+  "password_wo",
+  "administrator_password_wo",
+  "adminpassword",
 ]);
 /**
  * Blocks whose `value` is a Kubernetes label, taint or add-on setting, never a secret (node pool
  * taints and labels, OKE add-on configuration). Only the block's own `value` is exempt: the
  * text patterns below still apply, and a secret attribute anywhere else is still found.
  */
-const KEY_VALUE_BLOCKS = new Set(["taint", "initial_node_labels", "configurations"]);
+const KEY_VALUE_BLOCKS = new Set(["taint", "initial_node_labels", "configurations", "parameter", "database_flags"]);
+/** Resources whose top-level `value` is a server setting (PostgreSQL server parameters), never a secret. */
+const SETTING_TYPES = new Set(["azurerm_postgresql_flexible_server_configuration"]);
+/**
+ * OCI marks `password_type` sensitive although it only names where the password comes from;
+ * VAULT_SECRET (a Vault secret's OCID) is safe, PLAIN_TEXT would put the password in the configuration.
+ */
+const SAFE_LABELS: Readonly<Record<string, string>> = { password_type: "VAULT_SECRET" };
 /** Text that is a secret wherever it appears. */
 const SECRET_PATTERNS = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bAKIA[0-9A-Z]{16}\b/, /\bAIza[0-9A-Za-z_-]{35}\b/, /\bpassword\s*[=:]\s*\S+/i];
 const REFERENCE = /^\$\{[^}]+\}$/;
@@ -61,7 +71,7 @@ function secretValues(tf: TerraformJson, cloud: CloudName): string[] {
     if (typeof value !== "object" || value === null) return;
     for (const [key, child] of Object.entries(value)) {
       const sensitive = schema?.attributes?.[key]?.sensitive === true;
-      const labelValue = key === "value" && KEY_VALUE_BLOCKS.has(block) && !sensitive;
+      const labelValue = (key === "value" && (KEY_VALUE_BLOCKS.has(block) || (block === "" && SETTING_TYPES.has(path.split(".")[0]))) && !sensitive) || SAFE_LABELS[key] === child;
       // A dynamic block's `content` is the block's shape (e.g. a backend per instance group), not a value.
       const dynamicContent = key === "content" && /\.dynamic\.[^.]+$/.test(path);
       if (names && !labelValue && !dynamicContent && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {

@@ -34,6 +34,16 @@ export const SHARED_DEFAULTS = {
     logRetentionDays: 180,
     deletionProtection: true,
   },
+  // Production settings; dev and staging override what they may. Engine version: one place, every cloud.
+  database: {
+    engineVersion: "16",
+    size: "large",
+    storageGb: 256,
+    highAvailability: true,
+    backupRetentionDays: 35,
+    deletionProtection: true,
+    maintenanceWindow: { day: "sun", hour: 3 },
+  },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -57,4 +67,5 @@ export const PRODUCTION_SHAPE = {
   keys: { protection: "hsm" },
   edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
   kubernetes: { deletionProtection: true },
+  database: { highAvailability: true, deletionProtection: true, backupRetentionDays: 35 },
 } as const satisfies Partial<EnvironmentDefinition>;

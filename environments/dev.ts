@@ -13,6 +13,8 @@ export const dev: EnvironmentDefinition = {
   storage: { noncurrentVersionDays: 7, accessLogDays: 30, backups: { lockDays: 0, lockMode: "governance" }, deletionProtection: false },
   edge: { wafMode: "detection", logRetentionDays: 30, deletionProtection: false },
   // One small node each for add-ons, a small spot workload pool; deletable.
+  // Smallest size, one zone, a week of backups, no deletion protection.
+  database: { size: "small", storageGb: 32, highAvailability: false, backupRetentionDays: 7, deletionProtection: false },
   kubernetes: {
     systemPool: { size: "small", minNodes: 1, maxNodes: 2, spot: false },
     workloadPool: { size: "small", minNodes: 1, maxNodes: 3, spot: true },

@@ -43,6 +43,12 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "edge.wafMode",
     "edge.logRetentionDays",
     "edge.deletionProtection",
+    // The database: the smallest size, one zone, a week of backups, deletable.
+    "database.size",
+    "database.storageGb",
+    "database.highAvailability",
+    "database.backupRetentionDays",
+    "database.deletionProtection",
   ],
   staging: [
     "name",
@@ -66,6 +72,11 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "kubernetes.workloadPool.maxNodes",
     "kubernetes.logRetentionDays",
     "kubernetes.deletionProtection",
+    // Prod's database shape (HA) at a smaller size, shorter backups, deletable.
+    "database.size",
+    "database.storageGb",
+    "database.backupRetentionDays",
+    "database.deletionProtection",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate", "edge.domains"],
 };

@@ -14,6 +14,8 @@ export const staging: EnvironmentDefinition = {
   storage: { backups: { lockMode: "governance" }, deletionProtection: false },
   edge: { ...PRODUCTION_SHAPE.edge, logRetentionDays: 90 },
   // Prod's shape at a smaller size, rebuildable.
+  // Prod's shape (HA) at a smaller size and storage; rebuilt, so no deletion protection.
+  database: { ...PRODUCTION_SHAPE.database, size: "medium", storageGb: 64, backupRetentionDays: 14, deletionProtection: false },
   kubernetes: {
     ...PRODUCTION_SHAPE.kubernetes,
     systemPool: { size: "small", minNodes: 3, maxNodes: 3, spot: false },

@@ -1,3 +1,4 @@
+import type { DatabaseSettings } from "./settings/database";
 import type { KeyProtection } from "../modules/keys/contract";
 import type { StorageSettings } from "./settings/storage";
 import type { EdgeSettings } from "./settings/edge";
@@ -148,6 +149,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly storage: StorageSettings;
   readonly edge: EdgeSettings;
   readonly kubernetes: KubernetesSettings;
+  readonly database: DatabaseSettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

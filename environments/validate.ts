@@ -4,6 +4,7 @@ import { MAX_ZONES } from "../lib/zones";
 import { KEY_PROTECTIONS } from "../modules/keys/contract";
 import { checkStorageSettings } from "./validate-storage";
 import { checkEdgeSettings } from "./validate-edge";
+import { checkDatabaseSettings } from "./validate-database";
 import { NODE_SIZES } from "../modules/kubernetes/contract";
 import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
@@ -55,6 +56,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkStorageSettings(config, configs, report);
     checkEdgeSettings(config, report);
     checkKubernetesSettings(config, report);
+    checkDatabaseSettings(config, configs, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);

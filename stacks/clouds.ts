@@ -22,6 +22,12 @@ import { OciEdge } from "../modules/edge/oci";
 import { AwsKubernetes } from "../modules/kubernetes/aws";
 import { AzureKubernetes } from "../modules/kubernetes/azure";
 import type { Kubernetes, KubernetesProps } from "../modules/kubernetes/contract";
+import { AwsDatabase } from "../modules/database/aws";
+import { AzureDatabase } from "../modules/database/azure";
+import type { Database, DatabaseProps } from "../modules/database/contract";
+import { GcpDatabase } from "../modules/database/gcp";
+import { IbmDatabase } from "../modules/database/ibm";
+import { OciDatabase } from "../modules/database/oci";
 import { GcpKubernetes } from "../modules/kubernetes/gcp";
 import { IbmKubernetes } from "../modules/kubernetes/ibm";
 import { OciKubernetes } from "../modules/kubernetes/oci";
@@ -85,6 +91,7 @@ export interface CloudImplementation<C extends CloudName> {
   /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
   storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
   edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C]): Edge;
+  database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -130,6 +137,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       return backupWriter(new AwsStorage(scope, id, { ...props, primaryProvider: region ? awsRegionProvider(scope, env, PRIMARY_ALIAS, region) : undefined }), cluster);
     },
     edge: (scope, id, props, _shared, keys) => new AwsEdge(scope, id, { ...props, logKeyArn: keys.key.arn }),
+    database: (scope, id, props, _shared, keys) => new AwsDatabase(scope, id, { ...props, keyArn: keys.key.arn }),
   },
   azure: {
     provider: azureProvider,
@@ -158,6 +166,16 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         cluster,
       ),
     edge: (scope, id, props, _shared, keys) => new AzureEdge(scope, id, { ...props, keyVaultId: keys.vault.id }),
+    database: (scope, id, props, _shared, keys, network) =>
+      new AzureDatabase(scope, id, {
+        ...props,
+        networkCidr: network.outputs.cidr,
+        virtualNetworkName: network.virtualNetwork.name,
+        networkResourceGroupName: network.resourceGroup.name,
+        keyId: keys.key.versionlessId,
+        keys,
+        grantKey: (principalId) => keys.roleFor(principalId),
+      }),
   },
   gcp: {
     provider: gcpProvider,
@@ -177,6 +195,15 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     storage: (scope, id, props, shared, keys, _env, cluster) =>
       backupWriter(new GcpStorage(scope, id, { ...props, project: shared.project, keyGrant: keys.serviceGrant("object-storage") }), cluster),
     edge: (scope, id, props, shared) => new GcpEdge(scope, id, { ...props, project: shared.project }),
+    database: (scope, id, props, shared, keys, network) =>
+      new GcpDatabase(scope, id, {
+        ...props,
+        project: shared.project,
+        networkCidr: network.outputs.cidr,
+        keyId: keys.key.id,
+        keys,
+        grantKey: (member) => keys.principalGrant(member),
+      }),
   },
   oci: {
     provider: ociProvider,
@@ -213,6 +240,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       return backupWriter(storage, cluster);
     },
     edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
+    database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys }),
   },
   ibm: {
     provider: ibmProvider,
@@ -240,6 +268,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
     edge: (scope, id, props, shared, keys) =>
       new IbmEdge(scope, id, { ...props, resourceGroupId: shared.resourceGroupId, secretsManagerGuid: keys.secretsManager.guid }),
+    database: (scope, id, props, shared, keys) =>
+      new IbmDatabase(scope, id, {
+        ...props,
+        resourceGroupId: shared.resourceGroupId,
+        keyCrn: keys.rootKey.crn,
+        keys,
+        grantKey: (source) => keys.sourceGrant(source),
+      }),
   },
 };
 

@@ -22,7 +22,8 @@ export function buildStacks(app: App, { environments, state, selection }: BuildS
     selection.environments.map((name) => {
       const environment = environments[name];
       const primary = environment.replicaOf ? environments[environment.replicaOf] : undefined;
-      return new SirosStack(app, { cloud, environment, state, primary });
+      const replica = Object.values(environments).find((e) => e.replicaOf === name);
+      return new SirosStack(app, { cloud, environment, state, primary, replica });
     }),
   );
   for (const stack of stacks) {

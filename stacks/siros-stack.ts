@@ -6,6 +6,7 @@ import { stateKey, stateSiteOf, type StateSettings } from "../backends/settings"
 import type { CloudName, EnvironmentConfig } from "../environments/types";
 import type { Edge } from "../modules/edge/contract";
 import type { Keys } from "../modules/keys/contract";
+import type { Database, PrimaryDatabase } from "../modules/database/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
 import { BUCKET_PURPOSES, type BucketProps, type BucketPurpose, type PrimaryBucket, type Storage, type StorageProps } from "../modules/storage/contract";
@@ -18,6 +19,8 @@ export interface SirosStackProps {
   readonly state: StateSettings;
   /** The environment named by `environment.replicaOf`, whose outputs this stack reads. */
   readonly primary?: EnvironmentConfig;
+  /** The environment that replicates this one (its region receives backup copies where a cloud copies them). */
+  readonly replica?: EnvironmentConfig;
 }
 
 /**
@@ -30,10 +33,11 @@ export class SirosStack extends TerraformStack {
   readonly kubernetes: Kubernetes;
   readonly storage: Storage;
   readonly edge: Edge;
+  readonly database: Database;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
-  constructor(scope: Construct, { cloud, environment, state, primary }: SirosStackProps) {
+  constructor(scope: Construct, { cloud, environment, state, primary, replica }: SirosStackProps) {
     super(scope, stackId(cloud, environment.name));
     this.cloud = cloud;
     this.environment = environment;
@@ -107,7 +111,36 @@ export class SirosStack extends TerraformStack {
       keys,
       network,
     );
+    // A replica reads its primary's outputs (network, database, buckets) through remote state.
     const primaryOutputs = primary ? this.readPrimary(cloud, primary, state) : undefined;
+    const primaryDatabase = primaryOutputs && primary ? primaryDatabaseOf(primaryOutputs, primary[cloud].region) : undefined;
+
+    // After the cluster: only its nodes may connect.
+    const db = environment.database;
+    this.database = implementation.database(
+      this,
+      "database",
+      {
+        name,
+        region: placement.region,
+        engineVersion: db.engineVersion,
+        size: db.size,
+        storageGb: db.storageGb,
+        highAvailability: db.highAvailability,
+        backupRetentionDays: db.backupRetentionDays,
+        deletionProtection: db.deletionProtection,
+        maintenanceWindow: db.maintenanceWindow,
+        privateSubnetIds: network.outputs.privateSubnetIds,
+        networkId: network.outputs.networkId,
+        clientAccess: this.kubernetes.outputs.nodeAccess,
+        replicaOf: primaryDatabase,
+        backupCopyRegions: replica ? [replica[cloud].region] : [],
+        tags: environment.tags,
+      },
+      shared,
+      keys,
+      network,
+    );
 
     // After the cluster, whose backup job writes the backups bucket.
     this.storage = implementation.storage(
@@ -144,7 +177,7 @@ export class SirosStack extends TerraformStack {
   }
 
   /**
-   * A replica reads its primary's network through remote state, for replication to build on:
+   * A replica reads its primary's network and database through remote state, for replication to build on:
    * from the replica of the primary's state at its own (dr) site, with its own role, so it
    * needs neither the primary's region nor the primary's credentials.
    */
@@ -195,10 +228,21 @@ export class SirosStack extends TerraformStack {
     new TerraformOutput(this, "edge_certificate_validation_records", { value: edge.certificateValidationRecords, description: "DNS records that validate the edge's managed certificate (JSON list; [] where none apply)" });
     new TerraformOutput(this, "edge_identity", { value: edge.identity, description: "The edge's own identity, for grants (Azure: managed identity principal id; empty elsewhere)" });
     new TerraformOutput(this, "edge_backend_id", { value: edge.backendId, description: "Where the cluster's ingress is registered with the edge (target group, backend pool/service/set, pool)" });
+    const database = this.database.outputs;
+    new TerraformOutput(this, "database_id", { value: database.databaseId, description: "The cloud's id of the PostgreSQL database (what dr replicates)" });
+    new TerraformOutput(this, "database_endpoint", { value: database.endpoint, description: "Private endpoint of the PostgreSQL database" });
+    if (database.port !== undefined) new TerraformOutput(this, "database_port", { value: database.port, description: "PostgreSQL port" });
+    new TerraformOutput(this, "database_name", { value: database.databaseName, description: "The application's database" });
+    new TerraformOutput(this, "database_credentials_secret_id", { value: database.credentialsSecretId, description: "Where the administrator's credentials live in the secret store (never the password)" });
   }
 }
 
 type PrimaryOutputs = ReturnType<typeof readStackOutputs>;
+
+/** What a replica's database needs of its primary's, from the primary's stack outputs. */
+function primaryDatabaseOf(outputs: PrimaryOutputs, region: string): PrimaryDatabase {
+  return { id: outputs.getString("database_id"), region, credentialsSecretId: outputs.getString("database_credentials_secret_id") };
+}
 
 /**
  * The storage module's props from the environment: `assets` versioned with the shared

@@ -49,6 +49,7 @@ export class IbmKeys extends Construct implements Keys {
   readonly keyRing: KmsKeyRings;
   readonly rootKey: KmsKey;
   readonly secretsManager: ResourceInstance;
+  private readonly authorizations = new Map<string, IamAuthorizationPolicy>();
   private readonly props: ResolvedKeysProps & { readonly resourceGroupId: string };
   private readonly sources = new Set<string>();
 
@@ -118,9 +119,13 @@ export class IbmKeys extends Construct implements Keys {
   }
 
   grant(grantee: KeyGrantee): void {
-    const source = "principal" in grantee ? grantee.principal : this.sourceService(grantee.service);
-    if (this.sources.has(source)) return;
-    new IamAuthorizationPolicy(this, `key-reader-${this.sources.size}`, {
+    this.sourceGrant("principal" in grantee ? grantee.principal : this.sourceService(grantee.service));
+  }
+
+  /** The authorization that lets one source service read the key, for its consumers to depend on (created once). */
+  sourceGrant(source: string): IamAuthorizationPolicy | undefined {
+    if (this.sources.has(source)) return this.authorizations.get(source);
+    const policy = new IamAuthorizationPolicy(this, `key-reader-${this.sources.size}`, {
       sourceServiceName: source,
       targetServiceName: "kms",
       targetResourceInstanceId: this.keyProtect.guid,
@@ -128,6 +133,8 @@ export class IbmKeys extends Construct implements Keys {
       description: `${source} unwraps data keys with ${this.props.name}'s root key`,
     });
     this.sources.add(source);
+    this.authorizations.set(source, policy);
+    return policy;
   }
 
   addSecret(id: string, props: SecretProps): SecretRef {

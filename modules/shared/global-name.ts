@@ -45,7 +45,7 @@ function sanitize(base: string, charset: GlobalNameCharset): string {
 }
 
 /** One `random` provider per stack, added by the first globally named resource. */
-function ensureRandomProvider(scope: Construct): void {
+export function ensureRandomProvider(scope: Construct): void {
   const stack = TerraformStack.of(scope);
   if (!stack.node.tryFindChild("random")) new RandomProvider(stack, "random");
 }

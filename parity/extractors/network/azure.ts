@@ -23,7 +23,8 @@ export function azureNetwork(stack: StackIndex): Profile {
   // A storage account uses a customer-managed key through its own resource (or an inline block).
   const keyOf = (account: NonNullable<(typeof accounts)[number]>) =>
     stack.referencing(account, "azurerm_storage_account_customer_managed_key").map((c) => stack.referencedBy(c, "key_name", "azurerm_key_vault_key"))[0];
-  const groups = stack.ofType("azurerm_network_security_group");
+  // The network's own groups: other modules (the database's delegated subnet) keep NSGs of their own.
+  const groups = stack.ofType("azurerm_network_security_group").filter((g) => g.constructPath?.includes("/network/") ?? true);
   const inbound = groups.flatMap((g) => rulesOf(g.values).filter((r) => r.direction === "Inbound" && isInternet(r.source_address_prefix)).map((r) => ({ g, r })));
   const allowed = inbound.filter(({ r }) => r.access === "Allow");
   return {
