@@ -33,12 +33,8 @@ if (mode === "grandchild") {
   console.log("No changes.");
   process.exit(0);
 }
-if (lock) writeFileSync(lock, "held");
-// As Terraform's S3 backend logs the lock it takes (at INFO, when TF_LOG_CORE asks for it).
-if (process.env.TF_LOG_CORE && process.env.TF_LOG_PATH) {
-  appendFileSync(process.env.TF_LOG_PATH, `[INFO]  backend-s3: Attempting to lock remote state (DynamoDB only)...: tf_backend.lock.id=${process.env.FAKE_TF_LOCK_ID} tf_backend.operation=Lock\n`);
-}
-console.log("Acquiring state lock. This may take a few moments...");
+// Listening for Ctrl-C before taking the "lock": an interrupt that arrives as soon as the lock
+// exists must find the handler (Node's default would end the process and leave the lock).
 process.on("SIGINT", () => {
   if (mode === "stubborn") return;
   console.log("Interrupt received. Gracefully shutting down...");
@@ -48,4 +44,10 @@ process.on("SIGINT", () => {
     process.exit(1);
   }, 200);
 });
+if (lock) writeFileSync(lock, "held");
+// As Terraform's S3 backend logs the lock it takes (at INFO, when TF_LOG_CORE asks for it).
+if (process.env.TF_LOG_CORE && process.env.TF_LOG_PATH) {
+  appendFileSync(process.env.TF_LOG_PATH, `[INFO]  backend-s3: Attempting to lock remote state (DynamoDB only)...: tf_backend.lock.id=${process.env.FAKE_TF_LOCK_ID} tf_backend.operation=Lock\n`);
+}
+console.log("Acquiring state lock. This may take a few moments...");
 setInterval(() => {}, 1000);
