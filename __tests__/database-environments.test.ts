@@ -1,19 +1,10 @@
-import { ConfigError, ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
+import { ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
+import { refusal } from "./support/environments";
 
 const environments = loadEnvironments();
 
 function changed(name: EnvironmentName, database: Record<string, unknown>): EnvironmentDefinition[] {
   return ENVIRONMENT_DEFINITIONS.map((d) => (d.name === name ? ({ ...d, database: { ...d.database, ...database } } as EnvironmentDefinition) : d));
-}
-
-function refusal(definitions: readonly EnvironmentDefinition[]): string {
-  try {
-    loadEnvironments(definitions);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("loadEnvironments accepted a bad configuration");
 }
 
 describe("database settings per environment", () => {

@@ -1,35 +1,12 @@
-import { CLOUDS, ConfigError, ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
+import { ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
 import { DIFFERS_FROM_PROD } from "../environments/shape";
+import { declared, leaves, refusal } from "./support/environments";
 
 const environments = loadEnvironments();
 
 function changed(name: EnvironmentName, patch: (d: EnvironmentDefinition) => EnvironmentDefinition): EnvironmentDefinition[] {
   return ENVIRONMENT_DEFINITIONS.map((d) => (d.name === name ? patch(d) : d));
 }
-
-function refusal(definitions: readonly EnvironmentDefinition[]): string {
-  try {
-    loadEnvironments(definitions);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("loadEnvironments accepted a bad configuration");
-}
-
-/** Every leaf of a configuration by dotted path (arrays compared whole). */
-function leaves(value: unknown, path = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) for (const [p, v] of leaves(child, path ? `${path}.${key}` : key)) out.set(p, v);
-  } else {
-    out.set(path, JSON.stringify(value));
-  }
-  return out;
-}
-
-const declared = (name: EnvironmentName) =>
-  (DIFFERS_FROM_PROD[name] ?? []).flatMap((path) => (path.startsWith("*.") ? CLOUDS.map((c) => `${c}.${path.slice(2)}`) : [path]));
 
 describe("key settings per environment", () => {
   test("dev is cheap: software keys, a week's recovery window, no deletion protection", () => {

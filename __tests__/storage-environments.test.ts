@@ -1,20 +1,11 @@
-import { ConfigError, ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
+import { ENVIRONMENT_DEFINITIONS, loadEnvironments, type EnvironmentDefinition, type EnvironmentName } from "../environments";
 import { DIFFERS_FROM_PROD } from "../environments/shape";
+import { refusal } from "./support/environments";
 
 const environments = loadEnvironments();
 
 function changed(name: EnvironmentName, patch: (d: EnvironmentDefinition) => EnvironmentDefinition): EnvironmentDefinition[] {
   return ENVIRONMENT_DEFINITIONS.map((d) => (d.name === name ? patch(d) : d));
-}
-
-function refusal(definitions: readonly EnvironmentDefinition[]): string {
-  try {
-    loadEnvironments(definitions);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("loadEnvironments accepted a bad configuration");
 }
 
 const withStorage = (name: EnvironmentName, storage: Record<string, unknown>, backups: Record<string, unknown> = {}) =>
