@@ -14,6 +14,7 @@ import {
   POSTGRES_PORT,
   protectedLifecycle,
   resolveDatabaseProps,
+  suppressWhenUnprotected,
   type Database,
   type DatabaseOutputs,
   type DatabaseProps,
@@ -149,6 +150,7 @@ export class AwsDatabase extends Construct implements Database {
           manageMasterUserPassword: true,
           masterUserSecretKmsKeyId: keyArn,
         });
+    suppressWhenUnprotected(props, this.instance, "SIROS-AWS-RDS-3");
 
     this.outputs = {
       databaseId: this.instance.arn,

@@ -1,5 +1,7 @@
+import type { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { NodeAccess } from "../kubernetes/contract";
+import { suppress } from "../shared/suppress";
 
 /**
  * A private, encrypted managed PostgreSQL with the pgvector extension allowed: RDS for
@@ -152,4 +154,13 @@ export const dayName = (day: Weekday) => DAY_NAMES[day];
 export function backupWindow({ hour }: MaintenanceWindow): string {
   const start = (hour + 22) % 24;
   return `${pad(start)}:00-${pad((start + 1) % 24)}:00`;
+}
+
+/**
+ * Where the environment turned deletion protection off (a declared knob in environments/shape.ts),
+ * the policy rule asking for it is suppressed on that database, saying why.
+ */
+export function suppressWhenUnprotected(props: ResolvedDatabaseProps, resource: TerraformResource, rule: string): void {
+  if (props.deletionProtection) return;
+  suppress(resource, rule, "deletion protection is off by this environment's database.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored");
 }

@@ -1,6 +1,7 @@
 import type { Rule } from "../../rule";
 import { KEY_VAULT_RULES } from "./key-vault";
 import { NETWORK_RULES } from "./network";
+import { PLATFORM_RULES } from "./platform";
 import { STORAGE_RULES } from "./storage";
 
-export const AZURE_RULES: readonly Rule[] = [...KEY_VAULT_RULES, ...STORAGE_RULES, ...NETWORK_RULES];
+export const AZURE_RULES: readonly Rule[] = [...KEY_VAULT_RULES, ...STORAGE_RULES, ...NETWORK_RULES, ...PLATFORM_RULES];

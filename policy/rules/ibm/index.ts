@@ -1,5 +1,6 @@
 import type { Rule } from "../../rule";
 import type { Block } from "../../terraform-json";
+import { PLATFORM_RULES } from "./platform";
 import { coversPort, docs, first, isAnywhere, isFalse, isSet, isTrue, nested, numberOf, rule, type Values } from "../helpers";
 
 const SG_TYPES = ["ibm_is_security_group", "ibm_is_security_group_rule"];
@@ -263,6 +264,7 @@ export const IBM_RULES: readonly Rule[] = [
       return privateOnly(instance) ? undefined : "parameters.allowed_network is not private-only";
     },
   }),
+  ...PLATFORM_RULES,
 ];
 
 /** `allowed_network = "private-only"` in parameters or parameters_json, or private service endpoints only. */

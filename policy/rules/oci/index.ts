@@ -1,5 +1,6 @@
 import type { Rule } from "../../rule";
 import type { Block, StackIndex } from "../../terraform-json";
+import { PLATFORM_RULES } from "./platform";
 import { coversPort, docs, first, isAnywhere, isFalse, isSet, isTrue, nested, numberOf, rule, type Values } from "../helpers";
 
 const SECURITY_TYPES = ["oci_core_security_list", "oci_core_default_security_list", "oci_core_network_security_group_security_rule"];
@@ -205,4 +206,5 @@ export const OCI_RULES: readonly Rule[] = [
     fix: "Set versioning = \"Enabled\".",
     check: (bucket) => (bucket.values.versioning === "Enabled" ? undefined : "versioning is not Enabled"),
   }),
+  ...PLATFORM_RULES,
 ];
