@@ -1,7 +1,7 @@
 import type { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { NodeAccess } from "../kubernetes/contract";
-import { suppress } from "../shared/suppress";
+import { suppressUnprotected } from "../shared/suppress";
 
 /**
  * A private, encrypted managed PostgreSQL with the pgvector extension allowed: RDS for
@@ -161,6 +161,5 @@ export function backupWindow({ hour }: MaintenanceWindow): string {
  * the policy rule asking for it is suppressed on that database, saying why.
  */
 export function suppressWhenUnprotected(props: ResolvedDatabaseProps, resource: TerraformResource, rule: string): void {
-  if (props.deletionProtection) return;
-  suppress(resource, rule, "deletion protection is off by this environment's database.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored");
+  suppressUnprotected(props.deletionProtection, "database.deletionProtection", resource, rule);
 }

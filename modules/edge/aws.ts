@@ -35,7 +35,7 @@ import {
   type ResolvedEdgeProps,
 } from "./contract";
 import { globalName } from "../shared/global-name";
-import { suppress } from "../shared/suppress";
+import { suppress, suppressUnprotected } from "../shared/suppress";
 import { nameTagged } from "../shared/tags";
 
 export interface AwsEdgeProps extends EdgeProps {
@@ -185,9 +185,7 @@ export class AwsEdge extends Construct implements Edge {
       tags: nameTagged(props.tags, `${name}-access-logs`),
       ...(props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {}),
     });
-    if (!props.deletionProtection) {
-      suppress(bucket, "SIROS-AWS-S3-8", "deletion protection is off by this environment's edge.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored");
-    }
+    suppressUnprotected(props.deletionProtection, "edge.deletionProtection", bucket, "SIROS-AWS-S3-8");
     suppress(bucket, "SIROS-AWS-S3-2", "load balancer access logs can only be delivered to a bucket encrypted with S3-managed keys (SSE-S3), not SSE-KMS");
     suppress(bucket, "SIROS-AWS-S3-3", "written only by Elastic Load Balancing's log delivery (bucket policy) and expired by lifecycle; versioning would keep every expired log object as a noncurrent version");
     suppress(bucket, "SIROS-AWS-S3-4", "the TLS-only statement (DenyInsecureTransport) is in the aws_iam_policy_document data source below, whose JSON exists only at plan time, so the checker cannot read it");

@@ -1,5 +1,5 @@
 import { Token, type TerraformResource } from "cdktf";
-import { suppress } from "../shared/suppress";
+import { suppressUnprotected } from "../shared/suppress";
 import type { IConstruct } from "constructs";
 
 /**
@@ -155,8 +155,7 @@ export const daysAsSeconds = (days: number): string => `${days * 86_400}s`;
  * dr at load), the policy rule asking for it is suppressed on that resource, saying why.
  */
 export function suppressWhenUnprotected(props: ResolvedKeysProps, resource: TerraformResource, rule: string): void {
-  if (props.deletionProtection) return;
-  suppress(resource, rule, "deletion protection is off by this environment's keys.deletionProtection setting (refused for prod and dr at load): this environment is rebuilt, not restored");
+  suppressUnprotected(props.deletionProtection, "keys.deletionProtection", resource, rule, "refused for prod and dr at load");
 }
 
 /** The lifecycle that keeps Terraform from destroying a protected key or store. */

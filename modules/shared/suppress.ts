@@ -43,3 +43,18 @@ export function suppress(resource: TerraformResource, rule: string, reason: stri
   // The whole list each time: an override replaces the value at its path.
   resource.addOverride(`//.${SUPPRESSIONS_KEY}.suppressions`, list.map((s) => ({ ...s })));
 }
+
+/**
+ * Where an environment turned a module's deletion protection off (a declared knob), suppresses
+ * the policy rule asking for it on `resource`, naming the setting: one wording for every module.
+ */
+export function suppressUnprotected(
+  deletionProtection: boolean,
+  setting: string,
+  resource: TerraformResource,
+  rule: string,
+  guard = "a declared knob; prod and dr keep it",
+): void {
+  if (deletionProtection) return;
+  suppress(resource, rule, `deletion protection is off by this environment's ${setting} setting (${guard}): this environment is rebuilt, not restored`);
+}

@@ -1,6 +1,6 @@
 import type { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
-import { suppress } from "../shared/suppress";
+import { suppressUnprotected } from "../shared/suppress";
 
 /**
  * Private, encrypted, versioned object storage, declared by purpose: `assets` (the
@@ -143,8 +143,7 @@ export type StorageAccess = "read" | "write";
  * the policy rule asking for it is suppressed on that bucket, saying why.
  */
 export function suppressWhenUnprotected(props: ResolvedStorageProps, resource: TerraformResource, rule: string): void {
-  if (props.deletionProtection) return;
-  suppress(resource, rule, "deletion protection is off by this environment's storage.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored");
+  suppressUnprotected(props.deletionProtection, "storage.deletionProtection", resource, rule);
 }
 
 export const protectedBucket = (props: ResolvedStorageProps) => (props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {});
