@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareSchemas, type SchemasJson } from "../tools/schemas/compare";
+import { compareSchemaFiles, compareSchemas, type SchemaComparison, type SchemasJson } from "../tools/schemas/compare";
 
 const root = join(__dirname, "..");
 const OCI = "registry.terraform.io/oracle/oci";
@@ -77,6 +77,51 @@ describe("compareSchemas", () => {
   });
 });
 
+/** A file holding only some of the OCI resources and no provider block, like a second transcription. */
+const partial = (resources: string[], change: (schema: any) => void = () => {}) => {
+  const whole = provider(change).provider_schemas[OCI] as any;
+  const resource_schemas = Object.fromEntries(resources.map((type) => [type, whole.resource_schemas[type]]));
+  return { format_version: "1.0", provider_schemas: { [OCI]: { resource_schemas } } } as SchemasJson;
+};
+/** Every type of the OCI excerpt as the comparison names it, in its order, but those of `except`. */
+const ociTypes = (except: string[] = []) => {
+  const excerpt = read("oci").provider_schemas[OCI];
+  return [
+    `provider ${OCI}`,
+    ...Object.keys(excerpt.resource_schemas ?? {}).map((type) => `resource ${type}`),
+    ...Object.keys(excerpt.data_source_schemas ?? {}).map((type) => `data ${type}`),
+  ].filter((type) => !except.includes(type));
+};
+const heldBy = (comparison: SchemaComparison, by: "both" | "excerpt" | "other") => comparison.types.filter((t) => t.heldBy === by).map((t) => t.type);
+
+describe("a file holding only some of the types", () => {
+  test("the types both files hold are compared, the types one file holds are reported as such", () => {
+    const other = partial(["oci_core_vcn", "oci_core_security_list"], (s) => (securityList(s).attributes.vcn_id.computed = true)) as any;
+    other.provider_schemas[OCI].resource_schemas.oci_ons_notification_topic = { block: { attributes: { name: { type: "string", required: true } } } };
+    const comparison = compareSchemaFiles(read("oci"), other, "file");
+    expect(comparison.missingProviders).toEqual([]);
+    expect(comparison.types.filter((t) => t.heldBy === "both")).toEqual([
+      { type: "resource oci_core_security_list", heldBy: "both", differences: ["resource oci_core_security_list: attribute vcn_id: computed: excerpt false, file true"] },
+      { type: "resource oci_core_vcn", heldBy: "both", differences: [] },
+    ]);
+    expect(heldBy(comparison, "excerpt")).toEqual(ociTypes(["resource oci_core_security_list", "resource oci_core_vcn"]));
+    expect(heldBy(comparison, "other")).toEqual(["resource oci_ons_notification_topic"]);
+  });
+
+  test("either side may be the partial one", () => {
+    const comparison = compareSchemaFiles(partial(["oci_core_vcn"]), read("oci"));
+    expect(comparison.types.filter((t) => t.heldBy !== "other")).toEqual([{ type: "resource oci_core_vcn", heldBy: "both", differences: [] }]);
+    expect(heldBy(comparison, "other")).toEqual(ociTypes(["resource oci_core_vcn"]));
+  });
+
+  test("fails if compared as the whole provider: the missing provider block and types are differences, not a crash", () => {
+    expect(compareSchemas(read("oci"), partial(["oci_core_vcn"]))).toEqual([
+      `provider ${OCI}: no provider block in the provider's schema (a file holding only some types? compare it with --partial)`,
+      ...ociTypes([`provider ${OCI}`, "resource oci_core_vcn"]).map((type) => `${type}: not in the provider's schema`),
+    ]);
+  });
+});
+
 describe("npm run schemas:compare", () => {
   const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "tools/compare-schemas.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
 
@@ -100,9 +145,62 @@ describe("npm run schemas:compare", () => {
     }
   });
 
+  test("--partial: compares the types both files hold, lists the others, exit 0 when they agree and 1 with every difference", () => {
+    const work = mkdtempSync(join(tmpdir(), "siros-schemas-"));
+    try {
+      const [oci, ibm] = [join(work, "obs-oci.json"), join(work, "obs-ibm.json")];
+      const extra = (file: any) => {
+        file.provider_schemas[OCI].resource_schemas.oci_ons_notification_topic = { block: { attributes: { name: { type: "string", required: true } } } };
+        return file;
+      };
+      writeFileSync(oci, JSON.stringify(extra(partial(["oci_core_vcn"]))));
+      writeFileSync(ibm, JSON.stringify(read("ibm")));
+      const onlyInExcerpt = ociTypes(["resource oci_core_vcn"]);
+      const same = cli(["--partial", "--oci", oci, "--ibm", ibm]);
+      const ibmTypes = (read("ibm").provider_schemas[IBM].resource_schemas ?? {}) as object;
+      const ibmCount = 1 + Object.keys(ibmTypes).length + Object.keys(read("ibm").provider_schemas[IBM].data_source_schemas ?? {}).length;
+      expect([same.status, same.stderr, same.stdout]).toEqual([
+        0,
+        "",
+        `oci: 1 type(s) in both files, no difference.\n  only in the excerpt (${onlyInExcerpt.length}): ${onlyInExcerpt.join(", ")}\n  only in ${oci} (1): resource oci_ons_notification_topic\n` +
+          `ibm: ${ibmCount} type(s) in both files, no difference.\n`,
+      ]);
+      writeFileSync(oci, JSON.stringify(extra(partial(["oci_core_vcn", "oci_core_security_list"], (s) => delete securityList(s).attributes.state))));
+      const differs = cli(["--partial", "--oci", oci, "--ibm", ibm]);
+      const notCompared = ociTypes(["resource oci_core_vcn", "resource oci_core_security_list"]);
+      expect([differs.status, differs.stderr, differs.stdout]).toEqual([
+        1,
+        "",
+        "oci: 2 type(s) in both files, 1 difference(s):\n  resource oci_core_security_list: attribute state: in the excerpt, not in the file\n" +
+          `  only in the excerpt (${notCompared.length}): ${notCompared.join(", ")}\n  only in ${oci} (1): resource oci_ons_notification_topic\n` +
+          `ibm: ${ibmCount} type(s) in both files, no difference.\n`,
+      ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  test("fails without --partial if a file holds only some types: its missing provider block and types are differences, not a crash", () => {
+    const work = mkdtempSync(join(tmpdir(), "siros-schemas-"));
+    try {
+      const [oci, ibm] = [join(work, "obs-oci.json"), join(work, "ibm.json")];
+      writeFileSync(oci, JSON.stringify(partial(["oci_core_vcn"])));
+      writeFileSync(ibm, JSON.stringify(read("ibm")));
+      const run = cli(["--oci", oci, "--ibm", ibm]);
+      const differences = compareSchemas(read("oci"), partial(["oci_core_vcn"]));
+      expect([run.status, run.stderr, run.stdout]).toEqual([
+        1,
+        "",
+        `oci: ${differences.length} difference(s):\n  ${differences.join("\n  ")}\nibm: the excerpt matches the provider.\n`,
+      ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   test("fails if a provider's file is not named", () => {
     const run = cli(["--oci", "oci.json"]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("schemas:compare: --ibm: name the provider schema file\nUsage: npm run schemas:compare -- --oci FILE --ibm FILE");
+    expect(run.stderr).toContain("schemas:compare: --ibm: name the provider schema file\nUsage: npm run schemas:compare -- [--partial] --oci FILE --ibm FILE");
   });
 });
