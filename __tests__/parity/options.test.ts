@@ -69,7 +69,6 @@ describe("parity outputs", () => {
     out = mkdtempSync(join(tmpdir(), "parity-out-"));
   });
   afterAll(() => {
-    rmSync(project, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   });
 

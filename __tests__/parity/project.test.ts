@@ -16,7 +16,7 @@ beforeAll(() => {
   project = synthProject();
 });
 afterAll(() => {
-  for (const dir of [project, ...copies]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
 
 const drifted = (m: ParityMatrix) => m.cells.filter((c) => c.state === "drift").map((c) => `${c.capability}.${c.property} ${c.stack}`).sort();

@@ -1,19 +1,15 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
-import { DEFAULT_STATE_SETTINGS } from "../../backends/settings";
-import { CLOUDS, ENVIRONMENTS } from "../../environments/types";
 import { StackIndex, type TerraformJsonDocument } from "../../policy/terraform-json";
-import { buildStacks } from "../../stacks";
-import { environments } from "../support/synth";
+import { projectOutputFolder } from "../support/project-stacks";
 
-/** All 20 stacks as cdktf writes them (manifest and cdk.tf.json files), in a temporary folder. */
+/**
+ * All 20 stacks as cdktf writes them (manifest and cdk.tf.json files): the run's single synth of
+ * the project, shared and read-only (copyWith edits a copy).
+ */
 export function synthProject(): string {
-  const app = Testing.app({ stackTraces: false });
-  buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [...CLOUDS], environments: [...ENVIRONMENTS] } });
-  app.synth();
-  return app.outdir;
+  return projectOutputFolder();
 }
 
 type Doc = { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: { backend: { s3: Record<string, unknown> } } };

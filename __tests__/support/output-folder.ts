@@ -1,9 +1,8 @@
 import { Testing } from "cdktf";
-import { DEFAULT_STATE_SETTINGS, replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings } from "../../backends/settings";
+import { replicatedStatePrefixes, resolveBootstrapSettings, resolveStateSettings } from "../../backends/settings";
 import { StateBootstrapStack } from "../../backends/state-bootstrap";
 import { SHARED_DEFAULTS } from "../../environments/defaults";
-import { CLOUDS, ENVIRONMENTS } from "../../environments/types";
-import { buildStacks } from "../../stacks";
+import { projectOutputFolder } from "./project-stacks";
 import { environments } from "./synth";
 
 /**
@@ -13,11 +12,9 @@ import { environments } from "./synth";
  * logging, into folders of their own. For `npm run check`'s engine.
  */
 export function synthOutputFolders(): { readonly project: string; readonly bootstrap: string; readonly bootstrapWithAccessLogs: string } {
-  const app = Testing.app({ stackTraces: false });
-  buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [...CLOUDS], environments: [...ENVIRONMENTS] } });
-  app.synth();
   return {
-    project: app.outdir,
+    // Shared with every test file of the run: read-only (tests that edit a stack copy it first).
+    project: projectOutputFolder(),
     bootstrap: synthBootstrapFolder({}),
     bootstrapWithAccessLogs: synthBootstrapFolder({ SIROS_STATE_ACCESS_LOG_BUCKET: "siros-access-logs", SIROS_STATE_DR_ACCESS_LOG_BUCKET: "siros-access-logs-dr" }),
   };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { DEFAULT_STATE_SETTINGS, type StateSettings } from "../../backends/settings";
 import { loadEnvironments, type CloudName, type EnvironmentConfig, type EnvironmentName } from "../../environments";
-import { buildStacks } from "../../stacks";
+import { asTestingSynth, projectStackFile } from "./project-stacks";
 
 export const environments = loadEnvironments();
 
@@ -22,15 +22,28 @@ export interface TerraformJson {
   output: Record<string, { value: unknown }>;
 }
 
+/**
+ * One stack as `Testing.synth` returns it. The project's own stacks (an environment as the project
+ * defines it, default state settings) come from the run's single synth of the app
+ * (support/project-stacks.ts); any other environment or state settings are built in-process.
+ */
 export function synthStack(
   cloud: CloudName,
   environment: EnvironmentName | EnvironmentConfig,
   state: StateSettings = DEFAULT_STATE_SETTINGS,
 ): Synthesized {
-  const app = Testing.app({ stackTraces: false });
   const config = typeof environment === "string" ? environments[environment] : environment;
-  // Through buildStacks, as main.ts does, so replicas get their primary.
-  const [stack] = buildStacks(app, {
+  if (state === DEFAULT_STATE_SETTINGS && config === environments[config.name]) {
+    const json = asTestingSynth(projectStackFile(`${cloud}-${config.name}`));
+    return { json, tf: JSON.parse(json) as TerraformJson };
+  }
+  return synthStackLive(cloud, config, state);
+}
+
+/** One stack built and synthesized in this process, through buildStacks as main.ts does (so replicas get their primary). */
+export function synthStackLive(cloud: CloudName, config: EnvironmentConfig, state: StateSettings = DEFAULT_STATE_SETTINGS): Synthesized {
+  const app = Testing.app({ stackTraces: false });
+  const [stack] = stacksModule().buildStacks(app, {
     environments: { ...environments, [config.name]: config },
     state,
     selection: { clouds: [cloud], environments: [config.name] },
@@ -44,10 +57,28 @@ export function synthStack(
  * policy suppressions (`"//".siros.suppressions`) travel there.
  */
 export function synthStackFile(cloud: CloudName, environment: EnvironmentName): TerraformJson {
+  return projectStackFile<TerraformJson>(`${cloud}-${environment}`);
+}
+
+/**
+ * One stack built in this process, both as `Testing.synth` returns it and as `cdktf synth` writes
+ * it (metadata included; Testing.app stubs the cdktf version there). For the test that proves the
+ * run's single synth of the project equals building each stack here.
+ */
+export function synthStackLiveBothWays(cloud: CloudName, environment: EnvironmentName): { json: string; file: TerraformJson } {
   const app = Testing.app({ stackTraces: false });
-  const [stack] = buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [cloud], environments: [environment] } });
+  const [stack] = stacksModule().buildStacks(app, { environments, state: DEFAULT_STATE_SETTINGS, selection: { clouds: [cloud], environments: [environment] } });
+  const json = Testing.synth(stack);
   app.synth();
-  return JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as TerraformJson;
+  return { json, file: JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as TerraformJson };
+}
+
+/**
+ * The composition, loaded on first use: it loads every provider binding, which a test file that
+ * reads only the project's synthesized stacks never needs.
+ */
+function stacksModule(): typeof import("../../stacks") {
+  return require("../../stacks") as typeof import("../../stacks");
 }
 
 /** The blocks of one resource type, in synthesis order. */

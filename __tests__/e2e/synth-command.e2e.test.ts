@@ -1,8 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, inheritedEnv } from "./support/project-copy";
+import { ROOT, copyProject, inheritedEnv, type ProjectCopy } from "../support/project-copy";
+
+/** One stack is enough to see an edit (every stack is built from the same sources). */
+const ONE_STACK = { SIROS_CLOUDS: "aws", SIROS_ENVS: "dev" };
 
 const CDKTF_CLI = join(ROOT, "node_modules", ".bin", "cdktf");
 const SYNTH = join(ROOT, "tools", "synth.js");
@@ -166,5 +169,22 @@ fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ version: "0.2
     expect(own.status).toBe(1);
     expect(own.stderr).toBe(`siros: .gen is missing: run "npm run get" to generate the provider bindings\n`);
     expect(readdirSync(probe).sort()).toEqual(["cdktf.json", "probe-app.js", "tools"]);
+  });
+});
+
+describe("cdktf synth runs the precompiled app (tools/app.js)", () => {
+  let project: ProjectCopy;
+  beforeAll(() => {
+    project = copyProject();
+  });
+  afterAll(() => project.remove());
+
+  test("an edit to a .ts file shows in the next cdktf synth, after npm run synth built the app before it", () => {
+    const first = project.run("npm run synth -- --output npm.out", ONE_STACK);
+    expect(first.status).toBe(0);
+    appendFileSync(join(project.dir, "environments", "defaults.ts"), `\n(SHARED_DEFAULTS.tags as Record<string, string>)["edited"] = "after-npm-synth";\n`);
+    const cli = project.run("node_modules/.bin/cdktf synth --output cli.out", ONE_STACK);
+    expect(cli.status).toBe(0);
+    expect(readFileSync(join(project.dir, "cli.out", "stacks", "aws-dev", "cdk.tf.json"), "utf8")).toContain("after-npm-synth");
   });
 });
