@@ -18,6 +18,7 @@ import {
   POSTGRES_PORT,
   protectedLifecycle,
   resolveDatabaseProps,
+  suppressWhenUnprotected,
   WEEKDAYS,
   type Database,
   type DatabaseOutputs,
@@ -153,6 +154,7 @@ export class GcpDatabase extends Construct implements Database {
       dependsOn: [peering, agentGrant, ...apis],
       ...protectedLifecycle(props),
     });
+    suppressWhenUnprotected(props, this.instance, "SIROS-GCP-SQL-5");
     new SqlDatabase(this, "database", { name: DATABASE_NAME, project, instance: this.instance.name });
 
     const password = ephemeralPassword(this, `${name}-admin-password`, { length: 32, specials: PASSWORD_SPECIALS });

@@ -121,6 +121,21 @@ export const PLATFORM_RULES: readonly Rule[] = [
     },
   }),
   rule({
+    id: "SIROS-GCP-SQL-5",
+    level: "error",
+    pack: "production",
+    cloud: "gcp",
+    resourceTypes: ["google_sql_database_instance"],
+    title: "Production Cloud SQL instances have deletion protection in the API and in Terraform",
+    rationale: "settings.deletion_protection_enabled makes the Cloud SQL API refuse to delete the instance, whoever asks (console, gcloud, another tool); deletion_protection makes Terraform refuse a plan that would.",
+    docs: docs.google("sql_database_instance"),
+    fix: "Set deletion_protection = true and settings { deletion_protection_enabled = true }.",
+    check: (instance) => [
+      ...(isFalse(instance.values.deletion_protection) ? ["deletion_protection is false"] : []),
+      ...(isTrue(first(instance.values, "settings")?.deletion_protection_enabled) ? [] : ["settings.deletion_protection_enabled is not true"]),
+    ],
+  }),
+  rule({
     id: "SIROS-GCP-GCS-3",
     level: "error",
     pack: "baseline",
