@@ -68,6 +68,14 @@ export interface DatabaseProps {
 
 /** Major versions with pgvector 0.5 or later (HNSW) on all five managed services. */
 export const POSTGRES_VERSIONS = ["16"] as const;
+
+/**
+ * The first PostgreSQL major version on which a service offers pgvector without an allowlist
+ * setting (Azure and OCI allowlist it per server, which the module does): RDS from 15.2,
+ * Cloud SQL on every version it runs, IBM Cloud Databases from 15 (IBM Cloud Docs, "Exploring
+ * vector-based search in Databases for PostgreSQL using pgvector").
+ */
+export const PGVECTOR_SINCE = { aws: 15, gcp: 12, ibm: 15 } as const;
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /** Storage in GiB every cloud takes: Azure's storage_mb list (32 GiB .. 32 TiB, powers of two), within RDS gp3's 20..65536. */
