@@ -60,6 +60,13 @@ export interface DatabaseProps {
    */
   readonly backupCopyRegions?: readonly string[];
   /**
+   * Address ranges of the networks of the environments that replicate this database (dr's):
+   * where a cloud replicates over private addresses (Azure), the database admits its replicas
+   * from there.
+   * @default []
+   */
+  readonly replicaNetworkCidrs?: readonly string[];
+  /**
    * Tags (Google: labels) for every taggable resource.
    * @default {}
    */
@@ -101,6 +108,11 @@ export interface PrimaryDatabase {
   readonly region: string;
   /** The primary's `database_credentials_secret_id` output: a replica has the primary's users. */
   readonly credentialsSecretId: string;
+  /** The primary's `name` prop (`<project>-<env>`), which names what a replica reaches in it (Azure's private DNS zone). */
+  readonly name: string;
+  /** The primary's `network_id` output, and its network's range (the primary's environment data). */
+  readonly networkId: string;
+  readonly networkCidr: string;
 }
 
 /** The database every stack creates in it, and the application role the bootstrap SQL creates. */
@@ -137,6 +149,7 @@ export function resolveDatabaseProps(props: DatabaseProps): ResolvedDatabaseProp
     deletionProtection: true,
     maintenanceWindow: { day: "sun", hour: 3 },
     backupCopyRegions: [],
+    replicaNetworkCidrs: [],
     tags: {},
     ...props,
   };

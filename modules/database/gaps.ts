@@ -26,12 +26,6 @@ export const DATABASE_GAPS = {
     reason: "Flexible Server refuses a standby on a read replica (high_availability is for primaries only)",
     alternative: "dr's replica runs without a standby; promote it, then turn on zone-redundant HA (high_availability.mode = \"ZoneRedundant\") on the promoted server",
   },
-  azureReplicaNetwork: {
-    cloud: "azure",
-    what: "the private network path from dr's replica to prod's server",
-    reason: "with private access (VNet integration) a replica in another region replicates over private addresses: dr's VNet must be peered with prod's, both ways (global VNet peering), and prod's database NSG must admit dr's delegated subnet on 5432; the network module peers no VNets, and prod's stack does not write into dr's network nor dr's into prod's",
-    alternative: "before dr's first apply, peer the two VNets both ways (azurerm_virtual_network_peering with allow_virtual_network_access) and admit dr's delegated subnet in prod's database NSG; each side's private DNS zone stays linked to its own VNet, which is what its clients resolve",
-  },
   gcpCrossProjectReplica: {
     cloud: "gcp",
     what: "dr as a cross-region replica of prod",
