@@ -89,4 +89,23 @@ describe("Google Cloud database", () => {
     ]);
     expect(suppressions("prod")).toEqual([]);
   });
+
+  test("fails if the flags scanners expect are missing: IAM authentication, pgAudit of DDL and roles, and the CIS logging flags", () => {
+    const flags = Object.fromEntries((instance(prod.tf).settings.database_flags as { name: string; value: string }[]).map((f) => [f.name, f.value]));
+    expect(flags).toEqual({
+      "cloudsql.iam_authentication": "on",
+      "cloudsql.enable_pgaudit": "on",
+      "pgaudit.log": "ddl,role",
+      log_hostname: "on",
+      log_checkpoints: "on",
+      log_connections: "on",
+      log_disconnections: "on",
+      log_lock_waits: "on",
+      log_min_error_statement: "error",
+      log_min_messages: "warning",
+      log_temp_files: "0",
+      log_min_duration_statement: "-1",
+      log_statement: "ddl",
+    });
+  });
 });

@@ -29,7 +29,7 @@ export const DATABASE_GAPS = {
   gcpCrossProjectReplica: {
     cloud: "gcp",
     what: "dr as a cross-region replica of prod",
-    reason: "a Cloud SQL replica must live in its primary's project, and dr has a project of its own (siros-dr)",
+    reason: "a Cloud SQL read replica (master_instance_name, replica_configuration) is created in its primary's project, and dr has a project of its own (siros-dr): a replica would sit in prod's project (its IAM, quotas and failure domain) with its private IP in the producer network peered to prod's VPC, which dr's cluster cannot reach (VPC peering is not transitive)",
     alternative: "dr runs an instance of prod's shape; recovery restores prod's latest backup into it (gcloud sql backups restore <backup> --restore-instance=<dr> --backup-instance=<prod> --backup-project=<prod project>); Cloud SQL backups are multi-regional by default",
   },
   gcpClientFirewall: {

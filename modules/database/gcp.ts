@@ -45,6 +45,10 @@ export const GCP_DATABASE_APIS = ["sqladmin.googleapis.com", "servicenetworking.
  */
 export const GCP_DATABASE_FLAGS: Readonly<Record<string, string>> = {
   "cloudsql.iam_authentication": "on",
+  // pgAudit (CREATE EXTENSION pgaudit in the database) logs DDL and role changes to Cloud Audit Logs.
+  "cloudsql.enable_pgaudit": "on",
+  "pgaudit.log": "ddl,role",
+  log_hostname: "on",
   log_checkpoints: "on",
   log_connections: "on",
   log_disconnections: "on",
