@@ -78,11 +78,13 @@ export const POSTGRES_VERSIONS = ["16"] as const;
 
 /**
  * The first PostgreSQL major version on which a service offers pgvector without an allowlist
- * setting (Azure and OCI allowlist it per server, which the module does): RDS from 15.2,
- * Cloud SQL on every version it runs, IBM Cloud Databases from 15 (IBM Cloud Docs, "Exploring
- * vector-based search in Databases for PostgreSQL using pgvector").
+ * setting (Azure and OCI allowlist it per server, which the module does), as far as this
+ * project claims it: IBM Cloud Databases from 15 (IBM Cloud Docs, "Exploring vector-based
+ * search in Databases for PostgreSQL using pgvector"); RDS and Cloud SQL only for 16, the
+ * version POSTGRES_VERSIONS holds (both list pgvector with HNSW there; earlier versions are
+ * not claimed).
  */
-export const PGVECTOR_SINCE = { aws: 15, gcp: 12, ibm: 15 } as const;
+export const PGVECTOR_SINCE = { aws: 16, gcp: 16, ibm: 15 } as const;
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /** Storage in GiB every cloud takes: Azure's storage_mb list (32 GiB .. 32 TiB, powers of two), within RDS gp3's 20..65536. */
