@@ -51,6 +51,17 @@ describe("wrong-account guards", () => {
     },
   );
 
+  test("fails if dr names another Azure subscription than prod's: its stack peers prod's network from its own", () => {
+    const both = withPlacement("prod", "azure", { subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" }).map((d) =>
+      d.name === "dr" ? { ...d, azure: { ...d.azure!, subscriptionId: "1c2f6471-1bf0-4dda-aec3-cb9272f09591" } } : d,
+    );
+    expect(problemsOf(both)).toEqual([
+      `environment "dr", field azure.subscriptionId: "1c2f6471-1bf0-4dda-aec3-cb9272f09591" is not prod's subscription ("0b1f6471-1bf0-4dda-aec3-cb9272f09590"); a replica of prod peers its network with prod's from one subscription: name prod's`,
+    ]);
+    const same = both.map((d) => (d.name === "dr" ? { ...d, azure: { ...d.azure!, subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" } } : d));
+    expect(loadEnvironments(same).dr.azure.subscriptionId).toBe("0b1f6471-1bf0-4dda-aec3-cb9272f09590");
+  });
+
   test.each([
     ["too short (5 characters)", "siros"],
     ["too long (31 characters)", "siros-production-project-123456"],

@@ -24,6 +24,8 @@ describe("AWS database", () => {
       storage_type: "gp3",
       allocated_storage: 256,
       max_allocated_storage: 1024,
+      monitoring_interval: 60,
+      monitoring_role_arn: referenceTo(prod.tf, "aws_iam_role", (r) => r.name === "siros-prod-pg-monitoring", "arn"),
       storage_encrypted: true,
       kms_key_id: key,
       multi_az: true,
@@ -96,6 +98,21 @@ describe("AWS database", () => {
       ],
       tags: tags("prod", "siros-prod-pg"),
     });
+  });
+
+  test("fails if Enhanced Monitoring cannot publish: a role only RDS's monitoring service assumes, with AWS's monitoring policy alone, attached before the instance", () => {
+    const role = resources(prod.tf, "aws_iam_role").find((r) => r.name === "siros-prod-pg-monitoring")!;
+    expect(JSON.parse(role.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const roleName = referenceTo(prod.tf, "aws_iam_role", (r) => r.name === "siros-prod-pg-monitoring", "name");
+    const attachments = resources(prod.tf, "aws_iam_role_policy_attachment").filter((a) => a.role === roleName);
+    expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+    const attachment = referenceTo(prod.tf, "aws_iam_role_policy_attachment", (a) => a.role === roleName).replace(/^\$\{(.*)\.id\}$/, "$1");
+    expect(instance(prod.tf).depends_on).toContain(attachment);
+    // The dr replica is monitored too.
+    expect(instance(synthStack("aws", "dr").tf)).toMatchObject({ monitoring_interval: 60 });
   });
 
   test("exported logs go to log groups encrypted with the key, kept 90 days", () => {

@@ -66,6 +66,8 @@ describe("Azure database", () => {
     expect((nsg.security_rule as Record<string, unknown>[]).map(set)).toEqual([
       ...nodes.map((cidr, i) => ({ name: `postgres-from-nodes-${i}`, description: "PostgreSQL from the cluster's node subnets", priority: 100 + i, direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", destination_port_range: "5432", source_address_prefix: cidr, destination_address_prefix: "*" })),
       { name: "postgres-within-subnet", description: "Replication between the server and its standby", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", destination_port_range: "5432", source_address_prefix: "10.18.200.0/24", destination_address_prefix: "*" },
+      // dr's replica, in dr's delegated subnet, replicates from this server.
+      { name: "postgres-replication-0", description: "Replication to a read replica in another region", priority: 300, direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", destination_port_range: "5432", source_address_prefix: "10.19.200.0/24", destination_address_prefix: "*" },
       { name: "deny-other-inbound", description: "Nothing else in the network reaches the database", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", source_port_range: "*", destination_port_range: "*", source_address_prefix: "VirtualNetwork", destination_address_prefix: "*" },
     ]);
   });
@@ -85,5 +87,38 @@ describe("Azure database", () => {
     expect(server(dr.tf)).toMatchObject({ create_mode: "Replica", source_server_id: "${data.terraform_remote_state.primary.outputs.database_id}", location: "northeurope" });
     for (const inherited of ["administrator_login", "administrator_password_wo", "authentication", "high_availability"]) expect(server(dr.tf)).not.toHaveProperty(inherited);
     expect(resources(dr.tf, "azurerm_postgresql_flexible_server_database")).toEqual([]);
+  });
+
+  test("fails if dr's replica cannot reach prod's server privately: the VNets peered both ways, both NSGs admitting the other's delegated subnet, both zones linked to both VNets", () => {
+    const prodNetwork = "${data.terraform_remote_state.primary.outputs.network_id}";
+    const drNetwork = referenceTo(dr.tf, "azurerm_virtual_network", () => true);
+    const idPart = (i: number) => `\${element(split("/", data.terraform_remote_state.primary.outputs.network_id), ${i})}`;
+    expect(resources(dr.tf, "azurerm_virtual_network_peering")).toEqual([
+      { name: "siros-dr-pg-from-replica", resource_group_name: idPart(4), virtual_network_name: idPart(8), remote_virtual_network_id: drNetwork, allow_virtual_network_access: true, allow_forwarded_traffic: false },
+      {
+        name: "siros-dr-pg-to-primary",
+        resource_group_name: referenceTo(dr.tf, "azurerm_resource_group", (g) => g.name === "siros-dr-network", "name"),
+        virtual_network_name: referenceTo(dr.tf, "azurerm_virtual_network", () => true, "name"),
+        remote_virtual_network_id: prodNetwork,
+        allow_virtual_network_access: true,
+        allow_forwarded_traffic: false,
+      },
+    ]);
+    const links = resources(dr.tf, "azurerm_private_dns_zone_virtual_network_link").map((l) => [l.name, l.private_dns_zone_name, l.resource_group_name, l.virtual_network_id]);
+    const zone = referenceTo(dr.tf, "azurerm_private_dns_zone", () => true, "name");
+    expect(links).toHaveLength(3);
+    expect(links).toEqual(expect.arrayContaining([
+      ["siros-dr-pg-vnet", zone, referenceTo(dr.tf, "azurerm_resource_group", (g) => g.name === "siros-dr-database", "name"), drNetwork],
+      ["siros-dr-pg-primary-vnet", zone, referenceTo(dr.tf, "azurerm_private_dns_zone", () => true, "resource_group_name"), prodNetwork],
+      // prod's zone, named as prod's module names it, linked to dr's VNet.
+      ["siros-dr-pg-vnet", "siros-prod.private.postgres.database.azure.com", "siros-prod-database", drNetwork],
+    ]));
+    expect(resources(prod.tf, "azurerm_private_dns_zone").map((z) => z.name)).toEqual(["siros-prod.private.postgres.database.azure.com"]);
+    expect(resources(prod.tf, "azurerm_resource_group").map((g) => g.name)).toContain("siros-prod-database");
+    const nsg = resources(dr.tf, "azurerm_network_security_group").find((n) => n.name === "siros-dr-pg-nsg")!;
+    expect((nsg.security_rule as Record<string, unknown>[]).find((r) => r.name === "postgres-replication-0")).toMatchObject({ source_address_prefix: "10.18.200.0/24", destination_port_range: "5432", access: "Allow", priority: 300 });
+    // The replica is created only once the path exists.
+    const dependsOn = server(dr.tf).depends_on as string[];
+    expect(dependsOn.filter((d) => /peering|dns_zone_virtual_network_link/.test(d))).toHaveLength(5);
   });
 });

@@ -1,5 +1,5 @@
 import { GCP_DATABASE_FLAGS } from "../modules/database/gcp";
-import { referenceTo, resources, synthStack } from "./support/synth";
+import { referenceTo, resources, synthStack, synthStackFile } from "./support/synth";
 
 const body = (block: Record<string, any>) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== "depends_on" && k !== "lifecycle"));
 
@@ -80,5 +80,32 @@ describe("Google Cloud database", () => {
     const dr = synthStack("gcp", "dr");
     expect(instance(dr.tf)).toMatchObject({ project: "siros-dr", region: "europe-west4", settings: { availability_type: "REGIONAL", tier: "db-custom-4-16384" } });
     expect(instance(dr.tf)).not.toHaveProperty("master_instance_name");
+  });
+
+  test("fails if staging's unprotected instance is not said to be so: the deletion-protection rule is suppressed there with the reason, and only there", () => {
+    const suppressions = (environment: "staging" | "prod") => instance(synthStackFile("gcp", environment))["//"]?.siros?.suppressions ?? [];
+    expect(suppressions("staging")).toEqual([
+      { rule: "SIROS-GCP-SQL-5", reason: "deletion protection is off by this environment's database.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored" },
+    ]);
+    expect(suppressions("prod")).toEqual([]);
+  });
+
+  test("fails if the flags scanners expect are missing: IAM authentication, pgAudit of DDL and roles, and the CIS logging flags", () => {
+    const flags = Object.fromEntries((instance(prod.tf).settings.database_flags as { name: string; value: string }[]).map((f) => [f.name, f.value]));
+    expect(flags).toEqual({
+      "cloudsql.iam_authentication": "on",
+      "cloudsql.enable_pgaudit": "on",
+      "pgaudit.log": "ddl,role",
+      log_hostname: "on",
+      log_checkpoints: "on",
+      log_connections: "on",
+      log_disconnections: "on",
+      log_lock_waits: "on",
+      log_min_error_statement: "error",
+      log_min_messages: "warning",
+      log_temp_files: "0",
+      log_min_duration_statement: "-1",
+      log_statement: "ddl",
+    });
   });
 });

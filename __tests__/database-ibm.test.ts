@@ -1,4 +1,5 @@
-import { referenceTo, resources, synthStack } from "./support/synth";
+import { PGVECTOR_SINCE, POSTGRES_VERSIONS } from "../modules/database/contract";
+import { referenceTo, resources, synthStack, synthStackFile } from "./support/synth";
 
 const body = (block: Record<string, any>) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== "depends_on" && k !== "lifecycle"));
 
@@ -49,5 +50,20 @@ describe("IBM Cloud database", () => {
   test("the credentials output names the secret group, not a password", () => {
     expect(prod.tf.output.database_credentials_secret_id.value).toMatch(/^\$\{ibm_sm_secret_group\.keys_secret-database-admin_[A-F0-9]+\.secret_group_id\}$/);
     expect(prod.tf.output).not.toHaveProperty("database_port");
+  });
+
+  test("fails if an offered engine version has no pgvector on IBM Cloud Databases (IBM documents it from 15)", () => {
+    expect(PGVECTOR_SINCE.ibm).toBe(15);
+    expect(POSTGRES_VERSIONS.filter((v) => Number(v) < PGVECTOR_SINCE.ibm)).toEqual([]);
+    expect(deployment(prod.tf).version).toBe("16");
+  });
+
+  test("fails if staging's unprotected deployment is not said to be so: the deletion-protection rule is suppressed there with the reason, and only there", () => {
+    const suppressions = (environment: "staging" | "prod" | "dr") => deployment(synthStackFile("ibm", environment))["//"]?.siros?.suppressions ?? [];
+    expect(suppressions("staging")).toEqual([
+      { rule: "SIROS-IBM-ICD-4", reason: "deletion protection is off by this environment's database.deletionProtection setting (a declared knob; prod and dr keep it): this environment is rebuilt, not restored" },
+    ]);
+    expect(suppressions("prod")).toEqual([]);
+    expect(suppressions("dr")).toEqual([]);
   });
 });

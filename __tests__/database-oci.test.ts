@@ -71,6 +71,26 @@ describe("OCI database", () => {
     );
   });
 
+  test("fails if the db system cannot read its administrator's secret: IAM lets db systems read that one secret and nothing else, from the home region, before creation", () => {
+    const compartment = referenceTo(prod.tf, "oci_identity_compartment", () => true);
+    const secret = referenceTo(prod.tf, "oci_vault_secret", (b) => b.secret_name === "siros-prod-database-admin");
+    const policies = resources(prod.tf, "oci_identity_policy").filter((p) => p.name === "siros-prod-pg-secret-reader");
+    const keyPolicy = resources(prod.tf, "oci_identity_policy").find((p) => String(p.name).startsWith("siros-prod-key-users"))!;
+    expect(policies.map(body)).toEqual([
+      {
+        provider: keyPolicy.provider,
+        compartment_id: compartment,
+        name: "siros-prod-pg-secret-reader",
+        description: "Lets siros-prod-pg's db system read its administrator's password and no other secret",
+        statements: [`Allow any-user to read secret-bundles in compartment id ${compartment} where ALL {request.principal.type = 'postgresqldbsystem', target.secret.id = '${secret}'}`],
+        freeform_tags: tags,
+      },
+    ]);
+    expect(keyPolicy.provider).toMatch(/^oci\./);
+    const policyAddress = referenceTo(prod.tf, "oci_identity_policy", (p) => p.name === "siros-prod-pg-secret-reader").replace(/^\$\{(.*)\.id\}$/, "$1");
+    expect(dbSystem(prod.tf).depends_on).toEqual([policyAddress]);
+  });
+
   test("dev: one instance, a week of backups, no copy, deletable", () => {
     expect(dbSystem(dev.tf)).toMatchObject({ instance_count: 1, instance_ocpu_count: 2, instance_memory_size_in_gbs: 32 });
     expect(dbSystem(dev.tf).management_policy.backup_policy).toEqual({ kind: "DAILY", backup_start: "01:00", retention_days: 7 });

@@ -319,6 +319,14 @@ function replicaProblems(configs: readonly EnvironmentConfig[]): string[] {
     if (primary.replicaOf !== undefined) {
       problems.push(`${field}: ${show(replica.replicaOf)} is itself a replica of ${show(primary.replicaOf)}; name the primary environment`);
     }
+    // The replica's stack peers its VNet with the primary's and writes the primary's side too,
+    // with its own provider: both must be in one subscription.
+    const [primarySubscription, replicaSubscription] = [primary.azure?.subscriptionId, replica.azure?.subscriptionId];
+    if (primarySubscription && replicaSubscription && primarySubscription !== replicaSubscription) {
+      problems.push(
+        `environment "${replica.name}", field azure.subscriptionId: ${show(replicaSubscription)} is not ${primary.name}'s subscription (${show(primarySubscription)}); a replica of ${primary.name} peers its network with ${primary.name}'s from one subscription: name ${primary.name}'s`,
+      );
+    }
     for (const cloud of CLOUDS) {
       if (primary[cloud] && replica[cloud] && primary[cloud].region === replica[cloud].region) {
         problems.push(

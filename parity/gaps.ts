@@ -3,9 +3,11 @@
  * reason comes from the module's own declaration (modules/<module>/gaps.ts), so it is said
  * once; this file only says which cell it explains.
  */
+import { DATABASE_GAPS, type DatabaseGapId } from "../modules/database/gaps";
 import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
 import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
+import { PRIMARY, SERVICE_RETENTION } from "./extractors/database/shared";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
 import type { Gap, Value } from "./model";
@@ -23,6 +25,7 @@ function fromModule(source: string, gap: ModuleGap, capability: string, property
 
 const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
+const database = (id: DatabaseGapId, property: string, value: Value): Gap => fromModule(`modules/database/gaps.ts ${id}`, DATABASE_GAPS[id], "database", property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
 
 export const GAPS: readonly Gap[] = [
@@ -42,4 +45,10 @@ export const GAPS: readonly Gap[] = [
   kubernetes("azureEtcdKey", "secretsEncrypted", OWN_KEY_IN_VAULT),
   ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((property) => kubernetes("ibmPoolLimits", property, IN_CLUSTER)),
   kubernetes("ibmSpot", "workloadSpot", false),
+  database("ociCustomerManagedKey", "storageEncrypted", "provider-managed"),
+  database("azureReplicaStandby", "highAvailability", false),
+  database("ibmReplicaMembers", "highAvailability", false),
+  database("ibmBackupRetention", "backupRetentionDays", SERVICE_RETENTION),
+  database("gcpCrossProjectReplica", "role", PRIMARY),
+  database("ociReplica", "role", PRIMARY),
 ];

@@ -21,6 +21,12 @@ import { ibmKubernetes } from "./extractors/kubernetes/ibm";
 import { ociKubernetes } from "./extractors/kubernetes/oci";
 import { MANAGED_CONTROL_PLANE_LOGS, PLATFORM_LOGS } from "./extractors/kubernetes/shared";
 import { stateBackend } from "./extractors/state/backend";
+import { awsDatabase } from "./extractors/database/aws";
+import { azureDatabase } from "./extractors/database/azure";
+import { gcpDatabase } from "./extractors/database/gcp";
+import { ibmDatabase } from "./extractors/database/ibm";
+import { ociDatabase } from "./extractors/database/oci";
+import { PRIMARY, READ_REPLICA } from "./extractors/database/shared";
 
 export const NETWORK: Capability = {
   id: "network",
@@ -77,6 +83,23 @@ export const KUBERNETES: Capability = {
   extractors: { aws: awsKubernetes, azure: azureKubernetes, gcp: gcpKubernetes, oci: ociKubernetes, ibm: ibmKubernetes },
 };
 
+/** The environment's PostgreSQL with pgvector (modules/database). */
+export const DATABASE: Capability = {
+  id: "database",
+  title: "Database",
+  properties: [
+    { id: "engineVersion", label: "PostgreSQL major version", knob: "database.engineVersion", expected: (env) => env.database.engineVersion },
+    { id: "privateOnly", label: "private endpoint only" },
+    { id: "storageEncrypted", label: "storage encrypted with" },
+    { id: "highAvailability", label: "standby in another zone", knob: "database.highAvailability", expected: (env) => env.database.highAvailability },
+    { id: "backupRetentionDays", label: "backup retention (days)", knob: "database.backupRetentionDays", expected: (env) => env.database.backupRetentionDays },
+    { id: "deletionProtection", label: "deletion protection (API where offered, and prevent_destroy)", knob: "database.deletionProtection", expected: (env) => env.database.deletionProtection },
+    { id: "pgvector", label: "pgvector available" },
+    { id: "role", label: "role", knob: "replicaOf", expected: (env) => (env.replicaOf ? READ_REPLICA : PRIMARY) },
+  ],
+  extractors: { aws: awsDatabase, azure: azureDatabase, gcp: gcpDatabase, oci: ociDatabase, ibm: ibmDatabase },
+};
+
 /** dr's state lives at the dr site (a replica of prod keeps its state out of prod's region). */
 export const STATE: Capability = {
   id: "state",
@@ -91,4 +114,4 @@ export const STATE: Capability = {
   extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
 };
 
-export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, STATE];
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STATE];

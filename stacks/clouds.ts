@@ -240,7 +240,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
       return backupWriter(storage, cluster);
     },
     edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
-    database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys }),
+    database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys, identityProvider: ociHomeRegionProvider(scope) }),
   },
   ibm: {
     provider: ibmProvider,

@@ -113,7 +113,7 @@ export class SirosStack extends TerraformStack {
     );
     // A replica reads its primary's outputs (network, database, buckets) through remote state.
     const primaryOutputs = primary ? this.readPrimary(cloud, primary, state) : undefined;
-    const primaryDatabase = primaryOutputs && primary ? primaryDatabaseOf(primaryOutputs, primary[cloud].region) : undefined;
+    const primaryDatabase = primaryOutputs && primary ? primaryDatabaseOf(primaryOutputs, `${primary.project}-${primary.name}`, primary[cloud]) : undefined;
 
     // After the cluster: only its nodes may connect.
     const db = environment.database;
@@ -135,6 +135,7 @@ export class SirosStack extends TerraformStack {
         clientAccess: this.kubernetes.outputs.nodeAccess,
         replicaOf: primaryDatabase,
         backupCopyRegions: replica ? [replica[cloud].region] : [],
+        replicaNetworkCidrs: replica ? [replica[cloud].cidr] : [],
         tags: environment.tags,
       },
       shared,
@@ -240,8 +241,15 @@ export class SirosStack extends TerraformStack {
 type PrimaryOutputs = ReturnType<typeof readStackOutputs>;
 
 /** What a replica's database needs of its primary's, from the primary's stack outputs. */
-function primaryDatabaseOf(outputs: PrimaryOutputs, region: string): PrimaryDatabase {
-  return { id: outputs.getString("database_id"), region, credentialsSecretId: outputs.getString("database_credentials_secret_id") };
+function primaryDatabaseOf(outputs: PrimaryOutputs, name: string, placement: { readonly region: string; readonly cidr: string }): PrimaryDatabase {
+  return {
+    name,
+    id: outputs.getString("database_id"),
+    region: placement.region,
+    credentialsSecretId: outputs.getString("database_credentials_secret_id"),
+    networkId: outputs.getString("network_id"),
+    networkCidr: placement.cidr,
+  };
 }
 
 /**

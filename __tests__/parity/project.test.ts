@@ -53,6 +53,10 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`kubernetes.deletionProtection ${c}-dev`, `kubernetes.deletionProtection ${c}-staging`]),
         "kubernetes.logRetentionDays aws-dev",
         "kubernetes.logRetentionDays aws-staging",
+        // dev's single-zone database, dev's and staging's shorter backups (IBM keeps its own) and deletable databases; dr's replicas.
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`database.highAvailability ${c}-dev`, `database.deletionProtection ${c}-dev`, `database.deletionProtection ${c}-staging`]),
+        ...["aws", "azure", "gcp", "oci"].flatMap((c) => [`database.backupRetentionDays ${c}-dev`, `database.backupRetentionDays ${c}-staging`]),
+        ...["aws", "azure", "ibm"].map((c) => `database.role ${c}-dr`),
       ].sort(),
     );
   });
@@ -66,6 +70,7 @@ describe("npm run parity over the project's own output", () => {
         "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
         "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
         ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
+        "database.storageEncrypted oci", "database.highAvailability azure", "database.highAvailability ibm", "database.backupRetentionDays ibm", "database.role gcp", "database.role oci",
       ].sort(),
     );
     // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
@@ -78,6 +83,8 @@ describe("npm run parity over the project's own output", () => {
     // A gap explains its value only where that value is not what the environment asks: OCI rotates in prod.
     expect(gaps.filter((c) => c.property === "rotationDays").map((c) => c.stack)).toEqual(["oci-dev"]);
     expect(gaps.filter((c) => c.property === "protection").map((c) => c.stack)).toEqual(["aws-dev", "ibm-dev"]);
+    // Read replicas without a standby, and dr instances that replicate nothing, show in dr only.
+    expect(gaps.filter((c) => c.capability === "database" && (c.property === "highAvailability" || c.property === "role")).map((c) => c.stack)).toEqual(["azure-dr", "ibm-dr", "gcp-dr", "oci-dr"]);
   });
 
   test("names the resource each value was read from", () => {
@@ -114,6 +121,17 @@ describe("drift injected into a copy of the output is flagged, and only there", 
     const matrix = inject({ "azure-staging": (doc) => blocksOf(doc, "azurerm_kubernetes_cluster_node_pool").forEach((p) => (p.max_count = 30)) });
     expect(drifted(matrix)).toEqual(["kubernetes.workloadMaxNodes azure-staging"]);
     expect(matrix.cells.find((c) => c.stack === "azure-staging" && c.property === "workloadMaxNodes")?.note).toBe("expected 9 (staging's kubernetes.workloadPool.maxNodes)");
+  });
+
+  test("fails if one cloud's database gets a public address in prod", () => {
+    const matrix = inject({ "gcp-prod": (doc) => blocksOf(doc, "google_sql_database_instance").forEach((i) => ((i.settings as { ip_configuration: { ipv4_enabled: boolean } }).ip_configuration.ipv4_enabled = true)) });
+    expect(drifted(matrix)).toEqual(["database.privateOnly gcp-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "gcp-prod" && c.capability === "database" && c.property === "privateOnly")?.note).toBe("the other clouds of prod have yes");
+  });
+
+  test("fails if dr's database stops replicating prod on a cloud that can", () => {
+    const matrix = inject({ "aws-dr": (doc) => blocksOf(doc, "aws_db_instance").forEach((i) => delete i.replicate_source_db) });
+    expect(drifted(matrix)).toEqual(["database.role aws-dr"]);
   });
 
   test("fails if state encryption is removed on one cloud", () => {

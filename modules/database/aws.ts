@@ -2,6 +2,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
@@ -25,6 +27,11 @@ export interface AwsDatabaseProps extends DatabaseProps {
   /** The environment's KMS key ARN (keys module): storage, Performance Insights, the master secret, logs. */
   readonly keyArn: string;
 }
+
+/** Enhanced Monitoring's sampling period (seconds; RDS takes 0, 1, 5, 10, 15, 30 or 60): the cheapest that is on. */
+export const AWS_MONITORING_INTERVAL = 60;
+/** AWS's managed policy for the Enhanced Monitoring role: it writes to the RDSOSMetrics log group only. */
+export const AWS_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 
 /** PostgreSQL logs exported to CloudWatch Logs, kept this long (days). */
 export const AWS_LOG_RETENTION_DAYS = 90;
@@ -103,6 +110,18 @@ export class AwsDatabase extends Construct implements Database {
         }),
     );
 
+    // Enhanced Monitoring: RDS's agent publishes OS metrics (per process, per disk) as this role.
+    const monitoringRole = new IamRole(this, "monitoring-role", {
+      name: `${identifier}-monitoring`,
+      description: `Enhanced Monitoring of ${identifier}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: { ...tags, Name: `${identifier}-monitoring` },
+    });
+    const monitoringPolicy = new IamRolePolicyAttachment(this, "monitoring-policy", { role: monitoringRole.name, policyArn: AWS_MONITORING_POLICY });
+
     const common = {
       identifier,
       instanceClass: DATABASE_OFFERS[props.size].aws,
@@ -129,10 +148,13 @@ export class AwsDatabase extends Construct implements Database {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: keyArn,
       performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: AWS_MONITORING_INTERVAL,
+      monitoringRoleArn: monitoringRole.arn,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       autoMinorVersionUpgrade: true,
       applyImmediately: false,
-      dependsOn: logs,
+      // The role must carry its policy before RDS assumes it.
+      dependsOn: [...logs, monitoringPolicy],
       tags: { ...tags, Name: identifier },
       ...protectedLifecycle(props),
     };

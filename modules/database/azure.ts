@@ -9,7 +9,8 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import type { ITerraformDependable } from "cdktf";
+import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-network-peering";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { cidrSubnet } from "../../lib/cidr";
 import { writeOnlyValue, type Keys } from "../keys/contract";
@@ -63,6 +64,10 @@ const PASSWORD_SPECIALS = "-_.~!#%^*";
  */
 export const delegatedSubnetRange = (cidr: string): string => cidrSubnet(cidr, 8, 200);
 
+/** The private DNS zone of an environment's server, and the resource group it lives in: a replica links the primary's by name. */
+export const privateZoneName = (name: string): string => `${name}.private.postgres.database.azure.com`;
+export const databaseResourceGroupName = (name: string): string => `${name}-database`;
+
 /**
  * Azure: Database for PostgreSQL Flexible Server in a subnet of the VNet delegated to it,
  * resolved through a private DNS zone linked to the VNet, public network access off, an NSG
@@ -81,7 +86,7 @@ export class AzureDatabase extends Construct implements Database {
     const props = resolveDatabaseProps(input);
     const { region: location, tags, replicaOf } = props;
     const name = databaseName(props);
-    const group = new ResourceGroup(this, "resource-group", { name: `${props.name}-database`, location, tags });
+    const group = new ResourceGroup(this, "resource-group", { name: databaseResourceGroupName(props.name), location, tags });
     const resourceGroupName = group.name;
 
     const nsg = new NetworkSecurityGroup(this, "nsg", {
@@ -115,6 +120,19 @@ export class AzureDatabase extends Construct implements Database {
           sourceAddressPrefix: delegatedSubnetRange(input.networkCidr),
           destinationAddressPrefix: "*",
         },
+        // Replication crosses regions over the peered VNets: prod admits dr's replica, dr its primary.
+        ...[...props.replicaNetworkCidrs, ...(replicaOf ? [replicaOf.networkCidr] : [])].map((cidr, i) => ({
+          name: `postgres-replication-${i}`,
+          description: replicaOf ? "Replication with the primary's server" : "Replication to a read replica in another region",
+          priority: 300 + i,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourcePortRange: "*",
+          destinationPortRange: String(POSTGRES_PORT),
+          sourceAddressPrefix: delegatedSubnetRange(cidr),
+          destinationAddressPrefix: "*",
+        })),
         {
           name: "deny-other-inbound",
           description: "Nothing else in the network reaches the database",
@@ -144,7 +162,7 @@ export class AzureDatabase extends Construct implements Database {
       ],
     });
     const nsgAssociation = new SubnetNetworkSecurityGroupAssociation(this, "delegated-subnet-nsg", { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
-    const zone = new PrivateDnsZone(this, "dns-zone", { name: `${props.name}.private.postgres.database.azure.com`, resourceGroupName, tags });
+    const zone = new PrivateDnsZone(this, "dns-zone", { name: privateZoneName(props.name), resourceGroupName, tags });
     const link = new PrivateDnsZoneVirtualNetworkLink(this, "dns-zone-link", {
       name: `${name}-vnet`,
       resourceGroupName,
@@ -153,6 +171,8 @@ export class AzureDatabase extends Construct implements Database {
       registrationEnabled: false,
       tags,
     });
+
+    const replication = replicaOf ? this.replicationPath(name, input, zone, replicaOf) : [];
 
     // The server unwraps its data key as this identity, which must hold the key before creation.
     const identity = new UserAssignedIdentity(this, "identity", { name: `${name}-identity`, location, resourceGroupName, tags });
@@ -180,7 +200,7 @@ export class AzureDatabase extends Construct implements Database {
       customerManagedKey: { keyVaultKeyId: input.keyId, primaryUserAssignedIdentityId: identity.id },
       maintenanceWindow: { dayOfWeek: WEEKDAYS.indexOf(props.maintenanceWindow.day), startHour: props.maintenanceWindow.hour, startMinute: 0 },
       tags,
-      dependsOn: [link, nsgAssociation, keyRole],
+      dependsOn: [link, nsgAssociation, keyRole, ...replication],
       ...protectedLifecycle(props),
     };
     let secretId: string;
@@ -215,5 +235,50 @@ export class AzureDatabase extends Construct implements Database {
       databaseName: DATABASE_NAME,
       credentialsSecretId: secretId,
     };
+  }
+
+  /**
+   * What a read replica in another region needs to reach its primary privately: the two VNets
+   * peered both ways (the primary's side written here too, into the primary's VNet, with the
+   * stack's provider: dr and prod share a subscription, which validation holds them to), and
+   * each side's private DNS zone linked to the other's VNet: the replica resolves the
+   * primary's name, and the primary's network the replica's.
+   */
+  private replicationPath(name: string, input: AzureDatabaseProps, zone: PrivateDnsZone, primary: NonNullable<AzureDatabaseProps["replicaOf"]>): ITerraformDependable[] {
+    const idPart = (i: number) => Fn.element(Fn.split("/", primary.networkId), i);
+    const toPrimary = new VirtualNetworkPeering(this, "peering-to-primary", {
+      name: `${name}-to-primary`,
+      resourceGroupName: input.networkResourceGroupName,
+      virtualNetworkName: input.virtualNetworkName,
+      remoteVirtualNetworkId: primary.networkId,
+      allowVirtualNetworkAccess: true,
+      allowForwardedTraffic: false,
+    });
+    // /subscriptions/<s>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>
+    const fromPrimary = new VirtualNetworkPeering(this, "peering-from-primary", {
+      name: `${name}-from-replica`,
+      resourceGroupName: idPart(4),
+      virtualNetworkName: idPart(8),
+      remoteVirtualNetworkId: input.networkId,
+      allowVirtualNetworkAccess: true,
+      allowForwardedTraffic: false,
+    });
+    const primaryLink = new PrivateDnsZoneVirtualNetworkLink(this, "dns-zone-link-primary", {
+      name: `${name}-primary-vnet`,
+      resourceGroupName: zone.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: primary.networkId,
+      registrationEnabled: false,
+      tags: { ...input.tags },
+    });
+    const replicaLink = new PrivateDnsZoneVirtualNetworkLink(this, "primary-dns-zone-link", {
+      name: `${name}-vnet`,
+      resourceGroupName: databaseResourceGroupName(primary.name),
+      privateDnsZoneName: privateZoneName(primary.name),
+      virtualNetworkId: input.networkId,
+      registrationEnabled: false,
+      tags: { ...input.tags },
+    });
+    return [toPrimary, fromPrimary, primaryLink, replicaLink];
   }
 }

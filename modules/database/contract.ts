@@ -60,6 +60,13 @@ export interface DatabaseProps {
    */
   readonly backupCopyRegions?: readonly string[];
   /**
+   * Address ranges of the networks of the environments that replicate this database (dr's):
+   * where a cloud replicates over private addresses (Azure), the database admits its replicas
+   * from there.
+   * @default []
+   */
+  readonly replicaNetworkCidrs?: readonly string[];
+  /**
    * Tags (Google: labels) for every taggable resource.
    * @default {}
    */
@@ -68,6 +75,16 @@ export interface DatabaseProps {
 
 /** Major versions with pgvector 0.5 or later (HNSW) on all five managed services. */
 export const POSTGRES_VERSIONS = ["16"] as const;
+
+/**
+ * The first PostgreSQL major version on which a service offers pgvector without an allowlist
+ * setting (Azure and OCI allowlist it per server, which the module does), as far as this
+ * project claims it: IBM Cloud Databases from 15 (IBM Cloud Docs, "Exploring vector-based
+ * search in Databases for PostgreSQL using pgvector"); RDS and Cloud SQL only for 16, the
+ * version POSTGRES_VERSIONS holds (both list pgvector with HNSW there; earlier versions are
+ * not claimed).
+ */
+export const PGVECTOR_SINCE = { aws: 16, gcp: 16, ibm: 15 } as const;
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /** Storage in GiB every cloud takes: Azure's storage_mb list (32 GiB .. 32 TiB, powers of two), within RDS gp3's 20..65536. */
@@ -93,6 +110,11 @@ export interface PrimaryDatabase {
   readonly region: string;
   /** The primary's `database_credentials_secret_id` output: a replica has the primary's users. */
   readonly credentialsSecretId: string;
+  /** The primary's `name` prop (`<project>-<env>`), which names what a replica reaches in it (Azure's private DNS zone). */
+  readonly name: string;
+  /** The primary's `network_id` output, and its network's range (the primary's environment data). */
+  readonly networkId: string;
+  readonly networkCidr: string;
 }
 
 /** The database every stack creates in it, and the application role the bootstrap SQL creates. */
@@ -129,6 +151,7 @@ export function resolveDatabaseProps(props: DatabaseProps): ResolvedDatabaseProp
     deletionProtection: true,
     maintenanceWindow: { day: "sun", hour: 3 },
     backupCopyRegions: [],
+    replicaNetworkCidrs: [],
     tags: {},
     ...props,
   };

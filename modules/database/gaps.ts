@@ -20,10 +20,16 @@ export const DATABASE_GAPS = {
     reason: "with a customer-managed key, geo-redundant backup needs a second key and identity in the paired region (customer_managed_key.geo_backup_*), and each environment's key lives in its own region only",
     alternative: "dr holds a cross-region read replica of prod (create_mode = \"Replica\"), encrypted with dr's key; backups stay zone-redundant in prod's region",
   },
+  azureReplicaStandby: {
+    cloud: "azure",
+    what: "high availability of dr's database",
+    reason: "Flexible Server refuses a standby on a read replica (high_availability is for primaries only)",
+    alternative: "dr's replica runs without a standby; promote it, then turn on zone-redundant HA (high_availability.mode = \"ZoneRedundant\") on the promoted server",
+  },
   gcpCrossProjectReplica: {
     cloud: "gcp",
     what: "dr as a cross-region replica of prod",
-    reason: "a Cloud SQL replica must live in its primary's project, and dr has a project of its own (siros-dr)",
+    reason: "a Cloud SQL read replica (master_instance_name, replica_configuration) is created in its primary's project, and dr has a project of its own (siros-dr): a replica would sit in prod's project (its IAM, quotas and failure domain) with its private IP in the producer network peered to prod's VPC, which dr's cluster cannot reach (VPC peering is not transitive)",
     alternative: "dr runs an instance of prod's shape; recovery restores prod's latest backup into it (gcloud sql backups restore <backup> --restore-instance=<dr> --backup-instance=<prod> --backup-project=<prod project>); Cloud SQL backups are multi-regional by default",
   },
   gcpClientFirewall: {
@@ -55,6 +61,18 @@ export const DATABASE_GAPS = {
     what: "the cloud's own deletion protection",
     reason: "oci_psql_db_system has no deletion-protection argument at 8.28.0",
     alternative: "Terraform's prevent_destroy in prod and dr, and the backups kept after deletion (backup_policy.retention_days)",
+  },
+  ibmReplicaMembers: {
+    cloud: "ibm",
+    what: "high availability of dr's database",
+    reason: "an IBM Cloud Databases read replica is a single member; ibm_database takes no member count for a replica (members are set on the leader)",
+    alternative: "promote the read replica, then scale it to three members (group member allocation_count = 3)",
+  },
+  ibmBackupRetention: {
+    cloud: "ibm",
+    what: "backup retention per environment",
+    reason: "ibm_database has no backup-retention argument at 2.5.0; IBM Cloud Databases takes a daily backup and keeps it 30 days on every deployment",
+    alternative: "30 days everywhere (more than dev and staging ask, less than prod's 35); longer retention needs on-demand backups or logical dumps the operator keeps",
   },
   ibmAdminPassword: {
     cloud: "ibm",

@@ -18,6 +18,7 @@ import {
   POSTGRES_PORT,
   protectedLifecycle,
   resolveDatabaseProps,
+  suppressWhenUnprotected,
   WEEKDAYS,
   type Database,
   type DatabaseOutputs,
@@ -44,6 +45,10 @@ export const GCP_DATABASE_APIS = ["sqladmin.googleapis.com", "servicenetworking.
  */
 export const GCP_DATABASE_FLAGS: Readonly<Record<string, string>> = {
   "cloudsql.iam_authentication": "on",
+  // pgAudit (CREATE EXTENSION pgaudit in the database) logs DDL and role changes to Cloud Audit Logs.
+  "cloudsql.enable_pgaudit": "on",
+  "pgaudit.log": "ddl,role",
+  log_hostname: "on",
   log_checkpoints: "on",
   log_connections: "on",
   log_disconnections: "on",
@@ -153,6 +158,7 @@ export class GcpDatabase extends Construct implements Database {
       dependsOn: [peering, agentGrant, ...apis],
       ...protectedLifecycle(props),
     });
+    suppressWhenUnprotected(props, this.instance, "SIROS-GCP-SQL-5");
     new SqlDatabase(this, "database", { name: DATABASE_NAME, project, instance: this.instance.name });
 
     const password = ephemeralPassword(this, `${name}-admin-password`, { length: 32, specials: PASSWORD_SPECIALS });

@@ -8,6 +8,7 @@ import {
   databaseName,
   protectedLifecycle,
   resolveDatabaseProps,
+  suppressWhenUnprotected,
   type Database,
   type DatabaseOutputs,
   type DatabaseProps,
@@ -74,6 +75,8 @@ export class IbmDatabase extends Construct implements Database {
       dependsOn: authorization ? [authorization] : [],
       ...protectedLifecycle(props),
     });
+
+    suppressWhenUnprotected(props, this.deployment, "SIROS-IBM-ICD-4");
 
     this.outputs = {
       databaseId: this.deployment.id,

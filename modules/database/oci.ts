@@ -1,7 +1,9 @@
 import { CoreNetworkSecurityGroup } from "../../.gen/providers/oci/core-network-security-group";
 import { CoreNetworkSecurityGroupSecurityRule } from "../../.gen/providers/oci/core-network-security-group-security-rule";
+import { IdentityPolicy } from "../../.gen/providers/oci/identity-policy";
 import { PsqlConfiguration } from "../../.gen/providers/oci/psql-configuration";
 import { PsqlDbSystem } from "../../.gen/providers/oci/psql-db-system";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { Keys } from "../keys/contract";
 import {
@@ -20,6 +22,23 @@ import { DATABASE_OFFERS } from "./sizes";
 export interface OciDatabaseProps extends DatabaseProps {
   readonly compartmentId: string;
   readonly keys: Keys;
+  /** The home region's provider: IAM policies are written there. */
+  readonly identityProvider?: TerraformProvider;
+}
+
+/**
+ * The principal type OCI Database with PostgreSQL calls IAM as: the resource type of its db
+ * systems' OCIDs (ocid1.postgresqldbsystem...), as OCI names resource principals.
+ */
+export const OCI_PSQL_PRINCIPAL_TYPE = "postgresqldbsystem";
+
+/**
+ * What lets the db system read its administrator's password from the Vault at creation (and at
+ * a password reset): read on that one secret's bundles, in the environment's compartment, for
+ * db systems only. Without it the create fails when the service fetches the secret.
+ */
+export function secretReaderStatement(compartmentId: string, secretId: string): string {
+  return `Allow any-user to read secret-bundles in compartment id ${compartmentId} where ALL {request.principal.type = '${OCI_PSQL_PRINCIPAL_TYPE}', target.secret.id = '${secretId}'}`;
 }
 
 /** The configuration key OCI Database with PostgreSQL reads the allowlisted extensions from. */
@@ -76,6 +95,14 @@ export class OciDatabase extends Construct implements Database {
 
     // The Vault generates the password (keys module: enable_auto_generation); the db system reads it.
     const secret = input.keys.addSecret("database-admin", { name: "database-admin", description: `Password of ${ADMIN_USER} on ${name}` });
+    const secretReader = new IdentityPolicy(this, "secret-reader", {
+      provider: input.identityProvider,
+      compartmentId,
+      name: `${name}-secret-reader`,
+      description: `Lets ${name}'s db system read its administrator's password and no other secret`,
+      statements: [secretReaderStatement(compartmentId, secret.id)],
+      freeformTags: tags,
+    });
     const window = props.maintenanceWindow;
     this.dbSystem = new PsqlDbSystem(this, "db-system", {
       compartmentId,
@@ -103,6 +130,8 @@ export class OciDatabase extends Construct implements Database {
         },
       },
       freeformTags: tags,
+      // The service reads the secret while it creates the db system.
+      dependsOn: [secretReader],
       ...protectedLifecycle(props),
     });
 

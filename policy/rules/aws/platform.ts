@@ -1,5 +1,5 @@
 import type { Rule } from "../../rule";
-import { docs, first, isFalse, isSet, isTrue, rule, strings } from "../helpers";
+import { docs, first, isFalse, isSet, isTrue, numberOf, rule, strings } from "../helpers";
 
 /** Every EKS control-plane log type the provider accepts at 6.25.0. */
 const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -103,6 +103,23 @@ export const PLATFORM_RULES: readonly Rule[] = [
     docs: docs.aws("db_instance"),
     fix: "Set iam_database_authentication_enabled = true.",
     check: (db) => (isTrue(db.values.iam_database_authentication_enabled) ? undefined : "iam_database_authentication_enabled is not true"),
+  }),
+  rule({
+    id: "SIROS-AWS-RDS-5",
+    checkov: "CKV_AWS_118",
+    level: "warning",
+    pack: "baseline",
+    cloud: "aws",
+    resourceTypes: ["aws_db_instance"],
+    title: "RDS instances publish Enhanced Monitoring",
+    rationale: "Enhanced Monitoring samples the host's processes, memory and disks from an agent on the instance; CloudWatch's hypervisor metrics cannot tell a runaway query from a noisy neighbour.",
+    docs: docs.aws("db_instance"),
+    fix: "Set monitoring_interval (1, 5, 10, 15, 30 or 60) and monitoring_role_arn (a role monitoring.rds.amazonaws.com assumes, with AmazonRDSEnhancedMonitoringRole).",
+    check: (db) => {
+      const interval = numberOf(db.values.monitoring_interval) ?? 0;
+      if (interval <= 0) return `monitoring_interval is ${interval}`;
+      return isSet(db.values.monitoring_role_arn) ? undefined : "monitoring_role_arn is not set";
+    },
   }),
   rule({
     id: "SIROS-AWS-ELB-1",

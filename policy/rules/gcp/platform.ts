@@ -1,5 +1,5 @@
 import type { Rule } from "../../rule";
-import { docs, first, isFalse, isSet, isTrue, rule } from "../helpers";
+import { docs, first, isFalse, isSet, isTrue, nested, rule } from "../helpers";
 
 /** Cloud SQL SSL modes that refuse unencrypted connections. */
 const ENCRYPTED_SSL_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"];
@@ -118,6 +118,38 @@ export const PLATFORM_RULES: readonly Rule[] = [
     check: (instance) => {
       if (isSet(instance.values.master_instance_name)) return undefined;
       return isTrue(first(instance.values, "settings.backup_configuration")?.point_in_time_recovery_enabled) ? undefined : "settings.backup_configuration.point_in_time_recovery_enabled is not true";
+    },
+  }),
+  rule({
+    id: "SIROS-GCP-SQL-5",
+    level: "error",
+    pack: "production",
+    cloud: "gcp",
+    resourceTypes: ["google_sql_database_instance"],
+    title: "Production Cloud SQL instances have deletion protection in the API and in Terraform",
+    rationale: "settings.deletion_protection_enabled makes the Cloud SQL API refuse to delete the instance, whoever asks (console, gcloud, another tool); deletion_protection makes Terraform refuse a plan that would.",
+    docs: docs.google("sql_database_instance"),
+    fix: "Set deletion_protection = true and settings { deletion_protection_enabled = true }.",
+    check: (instance) => [
+      ...(isFalse(instance.values.deletion_protection) ? ["deletion_protection is false"] : []),
+      ...(isTrue(first(instance.values, "settings")?.deletion_protection_enabled) ? [] : ["settings.deletion_protection_enabled is not true"]),
+    ],
+  }),
+  rule({
+    id: "SIROS-GCP-SQL-6",
+    checkov: "CKV_GCP_110",
+    level: "warning",
+    pack: "baseline",
+    cloud: "gcp",
+    resourceTypes: ["google_sql_database_instance"],
+    title: "Cloud SQL for PostgreSQL instances enable pgAudit",
+    rationale: "PostgreSQL's own logs do not say who changed a role or a table's definition; pgAudit writes those statements to Cloud Audit Logs with the session that ran them.",
+    docs: docs.google("sql_database_instance"),
+    fix: "Add settings { database_flags { name = \"cloudsql.enable_pgaudit\", value = \"on\" } } (and pgaudit.log), then CREATE EXTENSION pgaudit.",
+    check: (instance) => {
+      if (!String(instance.values.database_version ?? "").startsWith("POSTGRES")) return undefined;
+      const flags = nested(first(instance.values, "settings") ?? {}, "database_flags");
+      return flags.some((f) => f.name === "cloudsql.enable_pgaudit" && f.value === "on") ? undefined : "database flag cloudsql.enable_pgaudit is not on";
     },
   }),
   rule({

@@ -70,6 +70,21 @@ export const PLATFORM_RULES: readonly Rule[] = [
     check: (db) => nested(db.values, "allowlist").filter((entry) => isAnywhere(entry.address)).map((entry) => `allowlist admits ${String(entry.address)}`),
   }),
   rule({
+    id: "SIROS-IBM-ICD-4",
+    level: "error",
+    pack: "production",
+    cloud: "ibm",
+    resourceTypes: ["ibm_database"],
+    title: "Production Cloud Databases deployments have deletion protection and are kept by prevent_destroy",
+    rationale: "deletion_protection makes the provider refuse to delete the deployment; prevent_destroy makes Terraform refuse a plan that would. A deleted deployment takes its data with it.",
+    docs: docs.ibm("database"),
+    fix: "Set deletion_protection = true and lifecycle { prevent_destroy = true }.",
+    check: (db) => [
+      ...(isTrue(db.values.deletion_protection) ? [] : ["deletion_protection is not true"]),
+      ...(isTrue(first(db.values, "lifecycle")?.prevent_destroy) ? [] : ["lifecycle.prevent_destroy is not set"]),
+    ],
+  }),
+  rule({
     id: "SIROS-IBM-LB-1",
     level: "error",
     pack: "baseline",
