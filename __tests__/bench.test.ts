@@ -56,7 +56,7 @@ describe("npm run bench figures", () => {
 
   test("summary: medians per way, growth per stack and the budget of npm run synth", () => {
     const way = (id: string, scope: Way["scope"]): Way => ({ id, label: id, command: (o) => `x ${o}`, scope });
-    const samples = (seconds: number[], peakMiB: number, stacks: number) => seconds.map((s) => ({ seconds: s, cpuSeconds: s / 2, peakMiB, stacks }));
+    const samples = (seconds: number[], peakMiB: number, stacks: number) => seconds.map((s) => ({ seconds: s, cpuSeconds: s / 2, peakMiB, totalMiB: peakMiB + 10, stacks }));
     const summary = summarize(
       {
         stacks: 20,
@@ -77,12 +77,29 @@ describe("npm run bench figures", () => {
     expect(summary.budget).toEqual({ way: "npm-synth", seconds: 1.5, peakMiB: 300, within: true });
     const table = formatTable(summary);
     expect(table).toContain("Growth, the app from 5 to 20 stacks: 20.0 ms and 1.00 MiB per stack");
-    expect(table).toContain("Budget, npm-synth under 1.5 s and 300 MiB: 0.90 s, 121 MiB, within");
+    expect(table).toContain("Budget, npm-synth under 1.5 s and 300 MiB: 0.90 s, 131 MiB in all, within");
     expect(table).not.toContain("NaN");
+  });
+
+  test("the budget holds the run's total memory, not its largest process: two processes of 200 MiB are over 300", () => {
+    const run = (totalMiB: number) =>
+      summarize({ stacks: 20, results: [{ way: { id: "npm-synth", label: "npm-synth", command: () => "x", scope: "all stacks" }, samples: [{ seconds: 1, cpuSeconds: 1.6, peakMiB: 200, totalMiB, stacks: 20 }] }] }, 1);
+    expect(run(400).budget?.within).toBe(false);
+    expect(formatTable(run(400))).toContain("Budget, npm-synth under 1.5 s and 300 MiB: 1.00 s, 400 MiB in all, OVER BUDGET");
+    expect(run(250).budget?.within).toBe(true);
   });
 });
 
 describe("npm run bench runs", () => {
+  test("total memory sums the processes that run at once; peak is the largest of them", async () => {
+    // Two processes holding about 100 MiB each at the same time.
+    const hold = `node -e "const b = Buffer.alloc(100 * 1024 * 1024, 1); setTimeout(() => b.length, 600)"`;
+    const sample = await runOnce(fake("two", `${hold} & ${hold} & wait; ${writes(1)}`), parent, context);
+    expect(sample.peakMiB).toBeGreaterThan(100);
+    expect(sample.peakMiB).toBeLessThan(200);
+    expect(sample.totalMiB).toBeGreaterThan(200);
+  });
+
   let parent: string;
   let context: RunContext & { tempParent: string };
   beforeEach(() => {
@@ -108,6 +125,7 @@ describe("npm run bench runs", () => {
         expect(sample.seconds).toBeGreaterThanOrEqual(0);
         expect(sample.cpuSeconds).toBeGreaterThanOrEqual(0);
         expect(sample.peakMiB).toBeGreaterThan(0);
+        expect(sample.totalMiB).toBeGreaterThanOrEqual(sample.peakMiB);
       }
     }
     expect(readdirSync(parent)).toEqual([]);

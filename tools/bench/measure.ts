@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /** One way of synthesizing the project. */
@@ -19,6 +19,12 @@ export interface Sample {
   /** User + system CPU time of the run and everything it waited for: less swayed by other load than wall time. */
   readonly cpuSeconds: number;
   readonly peakMiB: number;
+  /**
+   * The largest sum of the resident sets of all its processes at one moment (sampled every 20 ms
+   * from /proc): what the run needs, where `peakMiB` is its largest single process. They differ when
+   * the run synthesizes in several processes at once.
+   */
+  readonly totalMiB: number;
   readonly stacks: number;
 }
 
@@ -68,7 +74,7 @@ export async function runOnce(way: Way, temp: string, context: RunContext): Prom
   const command = way.command(outdir);
   try {
     way.prepare?.();
-    const { code, signal, stdout, stderr } = await spawnTimed(command, context);
+    const { code, signal, stdout, stderr, totalKiB } = await spawnTimed(command, context);
     const timeLine = stderr.split("\n").reverse().find((line) => line.startsWith(TIME_MARK));
     const [seconds, user, system, kib] = (timeLine ?? "").slice(TIME_MARK.length).trim().split(" ").map(Number);
     if (code !== 0 || signal !== null) {
@@ -81,7 +87,8 @@ export async function runOnce(way: Way, temp: string, context: RunContext): Prom
     if (![seconds, user, system, kib].every(Number.isFinite)) {
       throw new RunError(`${way.label}: could not read GNU time's figures for: ${command}\n${outputTail(stderr)}`);
     }
-    return { seconds, cpuSeconds: Number((user + system).toFixed(2)), peakMiB: kib / 1024, stacks: stackCount(outdir) };
+    // A run too short to be sampled, or a system without /proc: its largest process is the best known figure.
+    return { seconds, cpuSeconds: Number((user + system).toFixed(2)), peakMiB: kib / 1024, totalMiB: Math.max(totalKiB, kib) / 1024, stacks: stackCount(outdir) };
   } finally {
     rmSync(join(outdir, ".."), { recursive: true, force: true });
   }
@@ -92,6 +99,51 @@ interface Finished {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** The largest summed resident set of the process tree seen while it ran, in KiB (0 if never sampled). */
+  readonly totalKiB: number;
+}
+
+/** How often the process tree's resident sets are summed. */
+const SAMPLE_MS = 20;
+
+/** `pid` and all its descendants, from /proc (Linux); [] when it is gone or /proc is missing. */
+export function processTree(pid: number): number[] {
+  const tree: number[] = [];
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let children: string[] = [];
+    try {
+      children = readdirSync(`/proc/${current}/task`).flatMap((task) => readFileSync(`/proc/${current}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean));
+    } catch {
+      continue; // exited between the listing and the read
+    }
+    tree.push(current);
+    pending.push(...children.map(Number));
+  }
+  return tree;
+}
+
+/** The resident set of one process in KiB, 0 when it is gone. */
+function residentKiB(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the summed resident set of `pid`'s tree until stopped; returns the largest seen. */
+function sampleTotal(pid: number): () => number {
+  let largest = 0;
+  const sample = () => {
+    largest = Math.max(largest, processTree(pid).reduce((sum, member) => sum + residentKiB(member), 0));
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  return () => {
+    clearInterval(timer);
+    return largest;
+  };
 }
 
 function spawnTimed(command: string, context: RunContext): Promise<Finished> {
@@ -106,6 +158,7 @@ function spawnTimed(command: string, context: RunContext): Promise<Finished> {
     });
     let stdout = "";
     let stderr = "";
+    const stopSampling = child.pid === undefined ? () => 0 : sampleTotal(child.pid);
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
     const stop = () => {
@@ -117,13 +170,15 @@ function spawnTimed(command: string, context: RunContext): Promise<Finished> {
     };
     context.signal?.addEventListener("abort", stop, { once: true });
     child.on("error", (error) => {
+      stopSampling();
       context.signal?.removeEventListener("abort", stop);
       reject(new RunError(`could not start ${context.timeBinary}: ${error.message}`));
     });
     child.on("close", (code, signal) => {
+      const totalKiB = stopSampling();
       context.signal?.removeEventListener("abort", stop);
       if (context.signal?.aborted) reject(new Aborted("interrupted"));
-      else resolve({ code, signal, stdout, stderr });
+      else resolve({ code, signal, stdout, stderr, totalKiB });
     });
   });
 }

@@ -1,6 +1,9 @@
 import type { BenchRun, Sample } from "./measure";
 
-/** What README promises for `npm run synth` of every stack on a 2-core machine. */
+/**
+ * What README promises for `npm run synth` of every stack on a 2-core machine. Memory is held to the
+ * run's total (all its processes at once), not its largest process.
+ */
 export const BUDGET = { wayId: "npm-synth", seconds: 1.5, peakMiB: 300 } as const;
 
 export function median(values: readonly number[]): number {
@@ -18,6 +21,7 @@ export interface WaySummary {
   readonly medianSeconds: number;
   readonly medianCpuSeconds: number;
   readonly medianPeakMiB: number;
+  readonly medianTotalMiB: number;
   readonly runs: readonly Sample[];
 }
 
@@ -41,7 +45,8 @@ export function summarize(run: BenchRun, rounds: number): Summary {
     medianSeconds: round(median(samples.map((s) => s.seconds)), 3),
     medianCpuSeconds: round(median(samples.map((s) => s.cpuSeconds)), 3),
     medianPeakMiB: round(median(samples.map((s) => s.peakMiB)), 1),
-    runs: samples.map((s) => ({ seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakMiB: round(s.peakMiB, 1), stacks: s.stacks })),
+    medianTotalMiB: round(median(samples.map((s) => s.totalMiB)), 1),
+    runs: samples.map((s) => ({ seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakMiB: round(s.peakMiB, 1), totalMiB: round(s.totalMiB, 1), stacks: s.stacks })),
   }));
   const byId = new Map(ways.map((way) => [way.id, way]));
   const all = byId.get("app");
@@ -61,7 +66,7 @@ export function summarize(run: BenchRun, rounds: number): Summary {
         way: measured.label,
         seconds: BUDGET.seconds,
         peakMiB: BUDGET.peakMiB,
-        within: measured.medianSeconds < BUDGET.seconds && measured.medianPeakMiB < BUDGET.peakMiB,
+        within: measured.medianSeconds < BUDGET.seconds && measured.medianTotalMiB < BUDGET.peakMiB,
       }
     : undefined;
   return { stacks: run.stacks, rounds, ways, growth, budget };
@@ -72,12 +77,13 @@ export function formatTable(summary: Summary): string {
   const labelWidth = Math.max(...summary.ways.map((way) => way.label.length), 3);
   const lines = [
     `Synthesis of ${summary.stacks} stacks: median of ${summary.rounds} alternating round${summary.rounds === 1 ? "" : "s"} after a warm-up`,
-    `(cpu = user + system time of all its processes; peak = largest resident set of any one of them)`,
+    `(cpu = user + system time of all its processes; peak = largest resident set of any one of them;`,
+    ` total = largest sum of their resident sets at one moment, sampled every 20 ms)`,
     "",
-    `${"way".padEnd(labelWidth)}     wall      cpu      peak  stacks  command`,
+    `${"way".padEnd(labelWidth)}     wall      cpu      peak     total  stacks  command`,
     ...summary.ways.map(
       (way) =>
-        `${way.label.padEnd(labelWidth)}  ${way.medianSeconds.toFixed(2).padStart(5)} s  ${way.medianCpuSeconds.toFixed(2).padStart(5)} s  ${way.medianPeakMiB.toFixed(0).padStart(4)} MiB  ${String(way.stacks).padStart(6)}  ${way.command}`,
+        `${way.label.padEnd(labelWidth)}  ${way.medianSeconds.toFixed(2).padStart(5)} s  ${way.medianCpuSeconds.toFixed(2).padStart(5)} s  ${way.medianPeakMiB.toFixed(0).padStart(4)} MiB  ${way.medianTotalMiB.toFixed(0).padStart(4)} MiB  ${String(way.stacks).padStart(6)}  ${way.command}`,
     ),
   ];
   if (summary.growth) {
@@ -91,7 +97,7 @@ export function formatTable(summary: Summary): string {
     const b = summary.budget;
     const measured = summary.ways.find((way) => way.id === BUDGET.wayId)!;
     lines.push(
-      `Budget, ${b.way} under ${b.seconds} s and ${b.peakMiB} MiB: ${measured.medianSeconds.toFixed(2)} s, ${measured.medianPeakMiB.toFixed(0)} MiB, ${b.within ? "within" : "OVER BUDGET"}`,
+      `Budget, ${b.way} under ${b.seconds} s and ${b.peakMiB} MiB: ${measured.medianSeconds.toFixed(2)} s, ${measured.medianTotalMiB.toFixed(0)} MiB in all, ${b.within ? "within" : "OVER BUDGET"}`,
     );
   }
   return lines.join("\n");
