@@ -19,7 +19,7 @@
  */
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
-const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
+const { dirname, extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
 
 const ROOT = resolve(__dirname, "..");
 /** Where bundles are written (git-ignored). */
@@ -165,15 +165,49 @@ function writeAtomically(/** @type {string} */ file, /** @type {string} */ conte
   }
 }
 
+const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
+
+/**
+ * The provider packages and cdktf end every compiled file with its source map inlined as base64:
+ * two thirds of the 31 MB of JavaScript a synth loads. V8 keeps each file's whole text, so the maps
+ * alone held about 20 MB of every synth process's memory, for stack traces nobody maps unless they
+ * ask (NODE_OPTIONS=--enable-source-maps, which leaves the files untouched). This loader drops a
+ * file's trailing inline map before compiling it, for files under node_modules only; what runs is
+ * the same code.
+ */
+function dropInlineSourceMaps() {
+  if (process.sourceMapsEnabled || process.execArgv.includes("--enable-source-maps")) return;
+  const Module = require("node:module");
+  /** @type {Record<string, (module: any, filename: string) => void>} */
+  const extensions = /** @type {any} */ (Module)._extensions;
+  const compileJs = extensions[".js"];
+  const packages = `${sep}node_modules${sep}`;
+  extensions[".js"] = (module, filename) => {
+    if (!filename.includes(packages)) return compileJs(module, filename);
+    module._compile(withoutInlineSourceMap(readFileSync(filename, "utf8")), filename);
+  };
+}
+
+/** `source` without a trailing `//# sourceMappingURL=data:...` line (and unchanged when it has none). */
+function withoutInlineSourceMap(/** @type {string} */ source) {
+  const start = source.lastIndexOf(INLINE_SOURCE_MAP);
+  if (start === -1) return source;
+  const lineEnd = source.indexOf("\n", start + 1);
+  // Only a map on the file's last line: with code after it, the comment is not the compiler's map.
+  if (lineEnd !== -1 && source.slice(lineEnd).trim() !== "") return source;
+  return source.slice(0, start + 1);
+}
+
 /** Builds the bundle when it is not fresh, then runs it in this process. */
 async function runEntry(/** @type {string} */ entry) {
   const bundle = isFresh(entry) ? bundlePath(entry) : await build(entry);
+  dropInlineSourceMaps();
   require(bundle);
 }
 
 class AppError extends Error {}
 
-module.exports = { BUILD_DIR, RECORD_PREFIX, bundlePath, build, isFresh, readRecord, runEntry };
+module.exports = { BUILD_DIR, RECORD_PREFIX, bundlePath, build, isFresh, readRecord, runEntry, withoutInlineSourceMap };
 
 if (require.main === module) {
   const entries = process.argv.slice(2);
