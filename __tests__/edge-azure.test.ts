@@ -36,14 +36,39 @@ describe("Azure edge", () => {
     ]);
   });
 
-  test("reads the certificate through its own identity, which may only read secrets of the environment's vault", () => {
+  test("reads the certificate through its own identity, which may read only the certificate's own secret", () => {
     expect(gateway.identity).toEqual({ type: "UserAssigned", identity_ids: [ref(edge, "azurerm_user_assigned_identity", "identity")] });
+    const certificate = gateway.ssl_certificate[0].key_vault_secret_id.slice(2, -1);
+    // Fails if the grant covers the whole vault (where the database's credentials live too).
     expect(edge("azurerm_role_assignment", "identity-reads-certificate")).toMatchObject({
       role_definition_name: "Key Vault Secrets User",
       principal_id: ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"),
-      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.keys_vault_[0-9A-F]+\.id\}$/),
+      principal_type: "ServicePrincipal",
+      scope: expect.stringMatching(new RegExp(`^\\$\\{azurerm_key_vault\\.keys_vault_[0-9A-F]+\\.id\\}/secrets/\\$\\{element\\(split\\("/", ${certificate.replace(/[.]/g, "\\.")}\\), 4\\)\\}$`)),
     });
     expect(prod.tf.output.edge_identity.value).toBe(ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"));
+  });
+
+  test("reaches the private vault through a private endpoint in the network, whose name resolves through Key Vault's private DNS zone", () => {
+    const vault = expect.stringMatching(/^\$\{azurerm_key_vault\.keys_vault_[0-9A-F]+\.id\}$/);
+    const network = expect.stringMatching(/^\$\{azurerm_virtual_network\.network_virtual-network_[0-9A-F]+\.id\}$/);
+    expect(edge("azurerm_private_dns_zone", "vault-dns-zone")).toMatchObject({ name: "privatelink.vaultcore.azure.net" });
+    expect(edge("azurerm_private_dns_zone_virtual_network_link", "vault-dns-link")).toMatchObject({
+      private_dns_zone_name: ref(edge, "azurerm_private_dns_zone", "vault-dns-zone", "name"),
+      virtual_network_id: network,
+      registration_enabled: false,
+    });
+    const endpoint = edge("azurerm_private_endpoint", "vault-endpoint");
+    expect(endpoint).toMatchObject({
+      name: "siros-prod-edge-vault",
+      subnet_id: expect.stringMatching(/^\$\{azurerm_subnet\.network_private-subnet-0_[0-9A-F]+\.id\}$/),
+      private_service_connection: { name: "siros-prod-edge-vault", private_connection_resource_id: vault, subresource_names: ["vault"], is_manual_connection: false },
+      private_dns_zone_group: { name: "vault", private_dns_zone_ids: [ref(edge, "azurerm_private_dns_zone", "vault-dns-zone")] },
+    });
+    // Fails if the gateway may start before it can reach (and is allowed to read) its certificate.
+    expect(gateway.depends_on).toEqual(
+      expect.arrayContaining([`azurerm_role_assignment.${edge.key("azurerm_role_assignment", "identity-reads-certificate")}`, `azurerm_private_endpoint.${edge.key("azurerm_private_endpoint", "vault-endpoint")}`]),
+    );
   });
 
   test("the WAF policy runs OWASP 3.2 and bot rules, preventing in prod and detecting in dev", () => {

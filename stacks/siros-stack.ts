@@ -172,6 +172,7 @@ export class SirosStack extends TerraformStack {
       },
       shared,
       keys,
+      network,
     );
     this.exportOutputs();
   }

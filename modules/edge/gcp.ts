@@ -3,13 +3,14 @@ import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeGlobalForwardingRule } from "@cdktf/provider-google/lib/compute-global-forwarding-rule";
 import { ComputeHealthCheck } from "@cdktf/provider-google/lib/compute-health-check";
+import { ComputeInstanceGroupNamedPortA } from "@cdktf/provider-google/lib/compute-instance-group-named-port";
 import { ComputeManagedSslCertificate } from "@cdktf/provider-google/lib/compute-managed-ssl-certificate";
 import { ComputeSecurityPolicy, type ComputeSecurityPolicyRule } from "@cdktf/provider-google/lib/compute-security-policy";
 import { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy";
 import { ComputeTargetHttpProxy } from "@cdktf/provider-google/lib/compute-target-http-proxy";
 import { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-target-https-proxy";
 import { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
-import { Fn, TerraformIterator, TerraformResource } from "cdktf";
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import {
@@ -167,17 +168,22 @@ export class GcpEdge extends Construct implements Edge {
     });
   }
 
-  /** The workload pool's instance groups (from the cluster), health-checked on the ingress port, every request logged. */
+  /**
+   * The workload pool's instance groups (one per zone, from the cluster), each given the named
+   * port `ingress` = the ingress NodePort, which the backend service reaches them through;
+   * health-checked on that port, every request logged.
+   */
   private backend(props: ResolvedEdgeProps, project: string, name: string): ComputeBackendService {
     const { nodePort, nodeGroupIds } = props.cluster.ingress;
+    if (nodeGroupIds.length === 0) throw new Error("edge (gcp): the cluster gives no instance group for its ingress; the backend service would have no backend");
     const healthCheck = new ComputeHealthCheck(this, "health-check", {
       project,
       name,
       httpsHealthCheck: { port: nodePort, requestPath: INGRESS_HEALTH_PATH },
       logConfig: { enable: true },
     });
-    // The cluster gives its instance groups as comma-joined URLs, known only after apply.
-    const groups = TerraformIterator.fromList(Fn.compact(Fn.split(",", Fn.join(",", [...nodeGroupIds]))));
+    // GKE owns the groups; this sets one named port on each without managing the group (zone read from its URL).
+    const namedPorts = nodeGroupIds.map((group, i) => new ComputeInstanceGroupNamedPortA(this, `ingress-named-port-${i}`, { project, group, name: GCP_INGRESS_PORT_NAME, port: nodePort }));
     return new ComputeBackendService(this, "backend-service", {
       project,
       name,
@@ -187,7 +193,8 @@ export class GcpEdge extends Construct implements Edge {
       healthChecks: [healthCheck.id],
       securityPolicy: this.securityPolicy.id,
       logConfig: { enable: true, sampleRate: 1 },
-      backend: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
+      backend: nodeGroupIds.map((group) => ({ group, balancingMode: "UTILIZATION", capacityScaler: 1 })),
+      dependsOn: namedPorts,
     });
   }
 
