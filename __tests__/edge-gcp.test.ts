@@ -46,13 +46,16 @@ describe("Google Cloud edge", () => {
     const policy = edge("google_compute_security_policy", "security-policy");
     expect(policy.adaptive_protection_config).toEqual({ layer_7_ddos_defense_config: { enable: true } });
     const waf = policy.rule.filter((r: any) => r.match.expr);
-    expect(waf.map((r: any) => [r.action, r.preview, r.match.expr.expression])).toEqual(
-      ["sqli", "xss", "lfi", "rfi", "rce", "methodenforcement", "scannerdetection", "protocolattack", "sessionfixation"].map((rule) => [
+    // Fails without the cve-canary rule: the OWASP sets do not match Log4Shell's JNDI lookups (Checkov CKV_GCP_73).
+    expect(waf.map((r: any) => [r.action, r.preview, r.match.expr.expression])).toEqual([
+      ...["sqli", "xss", "lfi", "rfi", "rce", "methodenforcement", "scannerdetection", "protocolattack", "sessionfixation"].map((rule) => [
         "deny(403)",
         false,
         `evaluatePreconfiguredWaf('${rule}-v33-stable', {'sensitivity': 1})`,
       ]),
-    );
+      ["deny(403)", false, "evaluatePreconfiguredExpr('cve-canary')"],
+    ]);
+    expect(waf.map((r: any) => r.priority)).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009]);
     expect(edgeOf(dev.tf)("google_compute_security_policy", "security-policy").rule.filter((r: any) => r.match.expr).every((r: any) => r.preview === true)).toBe(true);
     expect(edge("google_compute_backend_service", "backend-service")).toMatchObject({
       load_balancing_scheme: "EXTERNAL_MANAGED",

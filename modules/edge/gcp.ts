@@ -49,6 +49,9 @@ export const GCP_WAF_RULES = [
   "sessionfixation-v33-stable",
 ] as const;
 
+/** Every signature of Cloud Armor's cve-canary set (Log4Shell), at every sensitivity. */
+export const GCP_LOG4J_EXPRESSION = "evaluatePreconfiguredExpr('cve-canary')";
+
 /** The port name the backend service reaches the instance groups through. */
 export const GCP_INGRESS_PORT_NAME = "ingress";
 // Cloud Armor's default rule always has the lowest priority.
@@ -140,16 +143,17 @@ export class GcpEdge extends Construct implements Edge {
     }).id;
   }
 
-  /** Cloud Armor: each preconfigured rule denies (prevention) or only logs in preview (detection); adaptive protection on. */
+  /**
+   * Cloud Armor: each preconfigured rule denies (prevention) or only logs in preview (detection),
+   * then the Log4Shell signatures (CVE-2021-44228, every one of the cve-canary set); adaptive protection on.
+   */
   private firewallPolicy(props: ResolvedEdgeProps, project: string, name: string): ComputeSecurityPolicy {
     const preview = props.wafMode === "detection";
-    const rules: ComputeSecurityPolicyRule[] = GCP_WAF_RULES.map((rule, i) => ({
-      priority: FIRST_WAF_PRIORITY + i,
-      action: "deny(403)",
-      preview,
-      description: `Preconfigured WAF rule ${rule}`,
-      match: { expr: { expression: `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})` } },
-    }));
+    const deny = (priority: number, description: string, expression: string): ComputeSecurityPolicyRule => ({ priority, action: "deny(403)", preview, description, match: { expr: { expression } } });
+    const rules: ComputeSecurityPolicyRule[] = [
+      ...GCP_WAF_RULES.map((rule, i) => deny(FIRST_WAF_PRIORITY + i, `Preconfigured WAF rule ${rule}`, `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})`)),
+      deny(FIRST_WAF_PRIORITY + GCP_WAF_RULES.length, "Log4Shell (CVE-2021-44228) and the other cve-canary signatures", GCP_LOG4J_EXPRESSION),
+    ];
     return new ComputeSecurityPolicy(this, "security-policy", {
       project,
       name,
