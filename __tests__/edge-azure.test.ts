@@ -1,5 +1,6 @@
+import { backendHostName } from "../modules/edge/azure";
 import { edgeOf, ref } from "./support/edge";
-import { synthStack } from "./support/synth";
+import { environments, synthStack } from "./support/synth";
 
 describe("Azure edge", () => {
   const prod = synthStack("azure", "prod");
@@ -87,6 +88,17 @@ describe("Azure edge", () => {
       { name: "ingress", port: 30443, protocol: "Https", cookie_based_affinity: "Disabled", request_timeout: 30, probe_name: "ingress" },
     ]);
     expect(gateway.probe[0]).toMatchObject({ protocol: "Https", path: "/healthz", match: { status_code: ["200-399"] } });
+  });
+
+  test("with domains, the backend and its probe send the first named host, whose name the ingress's certificate is checked against", () => {
+    // Fails if the gateway sends the node's IP address: Application Gateway v2 checks the backend certificate's name.
+    const named = edgeOf(synthStack("azure", { ...environments.prod, edge: { ...environments.prod.edge, domains: ["*.example.com", "app.example.com"] } }).tf)("azurerm_application_gateway", "gateway");
+    expect(named.backend_http_settings[0].host_name).toBe("app.example.com");
+    expect(named.probe[0]).toMatchObject({ pick_host_name_from_backend_http_settings: true });
+    expect(named.probe[0].host).toBeUndefined();
+    expect(gateway.probe[0]).toMatchObject({ host: "localhost" });
+    expect(gateway.backend_http_settings[0].host_name).toBeUndefined();
+    expect([backendHostName(["*.example.com"]), backendHostName([])]).toEqual([undefined, undefined]);
   });
 
   test("access and firewall logs go to a workspace kept for the retention; prod has a delete lock, dev none", () => {

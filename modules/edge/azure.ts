@@ -107,6 +107,7 @@ export class AzureEdge extends Construct implements Edge {
       managedRules: { managedRuleSet: AZURE_MANAGED_RULE_SETS.map((set) => ({ ...set })) },
     });
 
+    const backendHost = backendHostName(props.domains);
     const names = { frontend: "public", https: "https", http: "http", pool: "ingress", settings: "ingress", probe: "ingress", certificate: "edge", redirect: "http-to-https" };
     const protect = props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {};
     this.gateway = new ApplicationGateway(this, "gateway", {
@@ -136,7 +137,8 @@ export class AzureEdge extends Construct implements Edge {
         {
           name: names.probe,
           protocol: "Https",
-          host: "localhost",
+          // The probe sends the backend settings' host name where there is one (see backendHost), else localhost.
+          ...(backendHost ? { pickHostNameFromBackendHttpSettings: true } : { host: "localhost" }),
           path: INGRESS_HEALTH_PATH,
           interval: 15,
           timeout: 10,
@@ -145,7 +147,15 @@ export class AzureEdge extends Construct implements Edge {
         },
       ],
       backendHttpSettings: [
-        { name: names.settings, port: props.cluster.ingress.nodePort, protocol: "Https", cookieBasedAffinity: "Disabled", requestTimeout: 30, probeName: names.probe },
+        {
+          name: names.settings,
+          port: props.cluster.ingress.nodePort,
+          protocol: "Https",
+          cookieBasedAffinity: "Disabled",
+          requestTimeout: 30,
+          probeName: names.probe,
+          ...(backendHost ? { hostName: backendHost } : {}),
+        },
       ],
       redirectConfiguration: [{ name: names.redirect, redirectType: "Permanent", targetListenerName: names.https, includePath: true, includeQueryString: true }],
       requestRoutingRule: [
@@ -214,4 +224,13 @@ export class AzureEdge extends Construct implements Edge {
  */
 export function certificateSecretScope(keyVaultId: string, secretId: string): string {
   return `${keyVaultId}/secrets/${Fn.element(Fn.split("/", secretId), 4)}`;
+}
+
+/**
+ * The host name the gateway sends (and checks the ingress's certificate against) on its HTTPS
+ * backend: Application Gateway v2 validates the backend certificate's name, and without a host
+ * name it would send the node's IP address. The first domain that is not a wildcard; none without one.
+ */
+export function backendHostName(domains: readonly string[]): string | undefined {
+  return domains.find((domain) => !domain.startsWith("*."));
 }

@@ -1036,4 +1036,12 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "Cloud Armor would let Log4Shell's JNDI lookups through",
     tests: ["edge-gcp.test.ts"],
   },
+  {
+    id: "edge-azure-backend-host-by-address",
+    file: "modules/edge/azure.ts",
+    find: "...(backendHost ? { hostName: backendHost } : {}),",
+    replace: "",
+    why: "the gateway would send the node's address as host name, which the ingress's certificate does not name: every backend unhealthy",
+    tests: ["edge-azure.test.ts"],
+  },
 ];
