@@ -56,13 +56,20 @@ describe("AWS edge", () => {
     expect(named.tf.output.edge_certificate_validation_records.value).toMatch(/^\$\{jsonencode\(tolist\(aws_acm_certificate\.edge_certificate_[0-9A-F]+\.domain_validation_options\)\)\}$/);
   });
 
-  test("the target group is of type ip on the cluster's ingress port with HTTPS health checks", () => {
+  test("the workload node group's Auto Scaling group is attached to an instance target group on the ingress port, health-checked over HTTPS", () => {
     expect(prod.json).toHaveResourceWithProperties(LbTargetGroup, {
-      target_type: "ip",
+      target_type: "instance",
       port: 30443,
       protocol: "HTTPS",
       health_check: { enabled: true, protocol: "HTTPS", port: "traffic-port", path: "/healthz", matcher: "200-399" },
     });
+    // Fails without the attachment (no registered target: every request 503) or with the system group's nodes.
+    const workloadGroup = byAddress(prod.tf).key("aws_eks_node_group", "kubernetes_workload-nodes");
+    expect(edge("aws_autoscaling_attachment", "ingress-nodes-0")).toEqual({
+      autoscaling_group_name: `\${aws_eks_node_group.${workloadGroup}.resources[0].autoscaling_groups[0].name}`,
+      lb_target_group_arn: ref(edge, "aws_lb_target_group", "ingress", "arn"),
+    });
+    expect(Object.keys(prod.tf.resource.aws_autoscaling_attachment)).toHaveLength(1);
   });
 
   test("WAFv2 blocks with AWS managed rule groups in prod, counts in dev, is associated with the ALB and logs", () => {

@@ -1,5 +1,6 @@
+import { backendHostName } from "../modules/edge/azure";
 import { edgeOf, ref } from "./support/edge";
-import { synthStack } from "./support/synth";
+import { environments, synthStack } from "./support/synth";
 
 describe("Azure edge", () => {
   const prod = synthStack("azure", "prod");
@@ -36,14 +37,39 @@ describe("Azure edge", () => {
     ]);
   });
 
-  test("reads the certificate through its own identity, which may only read secrets of the environment's vault", () => {
+  test("reads the certificate through its own identity, which may read only the certificate's own secret", () => {
     expect(gateway.identity).toEqual({ type: "UserAssigned", identity_ids: [ref(edge, "azurerm_user_assigned_identity", "identity")] });
+    const certificate = gateway.ssl_certificate[0].key_vault_secret_id.slice(2, -1);
+    // Fails if the grant covers the whole vault (where the database's credentials live too).
     expect(edge("azurerm_role_assignment", "identity-reads-certificate")).toMatchObject({
       role_definition_name: "Key Vault Secrets User",
       principal_id: ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"),
-      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.keys_vault_[0-9A-F]+\.id\}$/),
+      principal_type: "ServicePrincipal",
+      scope: expect.stringMatching(new RegExp(`^\\$\\{azurerm_key_vault\\.keys_vault_[0-9A-F]+\\.id\\}/secrets/\\$\\{element\\(split\\("/", ${certificate.replace(/[.]/g, "\\.")}\\), 4\\)\\}$`)),
     });
     expect(prod.tf.output.edge_identity.value).toBe(ref(edge, "azurerm_user_assigned_identity", "identity", "principal_id"));
+  });
+
+  test("reaches the private vault through a private endpoint in the network, whose name resolves through Key Vault's private DNS zone", () => {
+    const vault = expect.stringMatching(/^\$\{azurerm_key_vault\.keys_vault_[0-9A-F]+\.id\}$/);
+    const network = expect.stringMatching(/^\$\{azurerm_virtual_network\.network_virtual-network_[0-9A-F]+\.id\}$/);
+    expect(edge("azurerm_private_dns_zone", "vault-dns-zone")).toMatchObject({ name: "privatelink.vaultcore.azure.net" });
+    expect(edge("azurerm_private_dns_zone_virtual_network_link", "vault-dns-link")).toMatchObject({
+      private_dns_zone_name: ref(edge, "azurerm_private_dns_zone", "vault-dns-zone", "name"),
+      virtual_network_id: network,
+      registration_enabled: false,
+    });
+    const endpoint = edge("azurerm_private_endpoint", "vault-endpoint");
+    expect(endpoint).toMatchObject({
+      name: "siros-prod-edge-vault",
+      subnet_id: expect.stringMatching(/^\$\{azurerm_subnet\.network_private-subnet-0_[0-9A-F]+\.id\}$/),
+      private_service_connection: { name: "siros-prod-edge-vault", private_connection_resource_id: vault, subresource_names: ["vault"], is_manual_connection: false },
+      private_dns_zone_group: { name: "vault", private_dns_zone_ids: [ref(edge, "azurerm_private_dns_zone", "vault-dns-zone")] },
+    });
+    // Fails if the gateway may start before it can reach (and is allowed to read) its certificate.
+    expect(gateway.depends_on).toEqual(
+      expect.arrayContaining([`azurerm_role_assignment.${edge.key("azurerm_role_assignment", "identity-reads-certificate")}`, `azurerm_private_endpoint.${edge.key("azurerm_private_endpoint", "vault-endpoint")}`]),
+    );
   });
 
   test("the WAF policy runs OWASP 3.2 and bot rules, preventing in prod and detecting in dev", () => {
@@ -62,6 +88,17 @@ describe("Azure edge", () => {
       { name: "ingress", port: 30443, protocol: "Https", cookie_based_affinity: "Disabled", request_timeout: 30, probe_name: "ingress" },
     ]);
     expect(gateway.probe[0]).toMatchObject({ protocol: "Https", path: "/healthz", match: { status_code: ["200-399"] } });
+  });
+
+  test("with domains, the backend and its probe send the first named host, whose name the ingress's certificate is checked against", () => {
+    // Fails if the gateway sends the node's IP address: Application Gateway v2 checks the backend certificate's name.
+    const named = edgeOf(synthStack("azure", { ...environments.prod, edge: { ...environments.prod.edge, domains: ["*.example.com", "app.example.com"] } }).tf)("azurerm_application_gateway", "gateway");
+    expect(named.backend_http_settings[0].host_name).toBe("app.example.com");
+    expect(named.probe[0]).toMatchObject({ pick_host_name_from_backend_http_settings: true });
+    expect(named.probe[0].host).toBeUndefined();
+    expect(gateway.probe[0]).toMatchObject({ host: "localhost" });
+    expect(gateway.backend_http_settings[0].host_name).toBeUndefined();
+    expect([backendHostName(["*.example.com"]), backendHostName([])]).toEqual([undefined, undefined]);
   });
 
   test("access and firewall logs go to a workspace kept for the retention; prod has a delete lock, dev none", () => {

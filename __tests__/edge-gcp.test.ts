@@ -1,11 +1,11 @@
 import { GcpEdge } from "../modules/edge/gcp";
 import { EDGE_GAPS } from "../modules/edge/gaps";
-import { edgeOf, ref } from "./support/edge";
+import { byAddress, edgeOf, ref } from "./support/edge";
 import { dependenciesOf, dependencyOn } from "./support/gcp-dependencies";
 import { synthModule } from "./support/module-stack";
 import { environments, synthStack } from "./support/synth";
 
-const cluster = (networkTags: string[]) => ({ ingress: { nodePort: 30443, nodeGroupIds: ["a,b"] }, nodeAccess: { securityGroupIds: [], subnetCidrs: ["10.0.0.0/20"], networkTags } });
+const cluster = (networkTags: string[], nodeGroupIds = ["group-a", "group-b"]) => ({ ingress: { nodePort: 30443, nodeGroupIds }, nodeAccess: { securityGroupIds: [], subnetCidrs: ["10.0.0.0/20"], networkTags } });
 const props = { name: "siros-test", region: "europe-west1", project: "siros-test", networkId: "network", publicSubnetIds: ["public"] };
 
 describe("Google Cloud edge", () => {
@@ -46,13 +46,16 @@ describe("Google Cloud edge", () => {
     const policy = edge("google_compute_security_policy", "security-policy");
     expect(policy.adaptive_protection_config).toEqual({ layer_7_ddos_defense_config: { enable: true } });
     const waf = policy.rule.filter((r: any) => r.match.expr);
-    expect(waf.map((r: any) => [r.action, r.preview, r.match.expr.expression])).toEqual(
-      ["sqli", "xss", "lfi", "rfi", "rce", "methodenforcement", "scannerdetection", "protocolattack", "sessionfixation"].map((rule) => [
+    // Fails without the cve-canary rule: the OWASP sets do not match Log4Shell's JNDI lookups (Checkov CKV_GCP_73).
+    expect(waf.map((r: any) => [r.action, r.preview, r.match.expr.expression])).toEqual([
+      ...["sqli", "xss", "lfi", "rfi", "rce", "methodenforcement", "scannerdetection", "protocolattack", "sessionfixation"].map((rule) => [
         "deny(403)",
         false,
         `evaluatePreconfiguredWaf('${rule}-v33-stable', {'sensitivity': 1})`,
       ]),
-    );
+      ["deny(403)", false, "evaluatePreconfiguredExpr('cve-canary')"],
+    ]);
+    expect(waf.map((r: any) => r.priority)).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009]);
     expect(edgeOf(dev.tf)("google_compute_security_policy", "security-policy").rule.filter((r: any) => r.match.expr).every((r: any) => r.preview === true)).toBe(true);
     expect(edge("google_compute_backend_service", "backend-service")).toMatchObject({
       load_balancing_scheme: "EXTERNAL_MANAGED",
@@ -62,6 +65,25 @@ describe("Google Cloud edge", () => {
       log_config: { enable: true, sample_rate: 1 },
       health_checks: [ref(edge, "google_compute_health_check", "health-check")],
     });
+  });
+
+  test("every instance group of the workload pool is a backend and names the ingress port the backend service reaches it through", () => {
+    const groups = [0, 1, 2].map((i) => `\${element(${`google_container_node_pool.${byAddress(prod.tf).key("google_container_node_pool", "kubernetes_workload-pool")}`}.managed_instance_group_urls, ${i})}`);
+    const byAddressKey = (id: string) => edgeOf(prod.tf)("google_compute_instance_group_named_port", id);
+    // Fails without the named port: the backend service's port_name would name a port no group has.
+    expect([0, 1, 2].map((i) => byAddressKey(`ingress-named-port-${i}`))).toEqual(
+      groups.map((group) => expect.objectContaining({ group, name: "ingress", port: 30443, project: expect.any(String) })),
+    );
+    const backend = edge("google_compute_backend_service", "backend-service");
+    expect(backend.backend).toEqual(groups.map((group) => ({ group, balancing_mode: "UTILIZATION", capacity_scaler: 1 })));
+    expect(backend.depends_on).toEqual(expect.arrayContaining([0, 1, 2].map((i) => `google_compute_instance_group_named_port.${edge.key("google_compute_instance_group_named_port", `ingress-named-port-${i}`)}`)));
+    expect(edgeOf(dev.tf)("google_compute_backend_service", "backend-service").backend).toHaveLength(2);
+  });
+
+  test("fails if the cluster gives no instance group", () => {
+    expect(() => synthModule((scope) => new GcpEdge(scope, "edge", { ...props, cluster: cluster(["nodes"], []) }))).toThrow(
+      "edge (gcp): the cluster gives no instance group for its ingress; the backend service would have no backend",
+    );
   });
 
   test("only Google's front ends reach the cluster's nodes (by tag), only on the ingress port", () => {

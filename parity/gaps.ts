@@ -4,12 +4,14 @@
  * once; this file only says which cell it explains.
  */
 import { DATABASE_GAPS, type DatabaseGapId } from "../modules/database/gaps";
+import { EDGE_GAPS, type EdgeGapId } from "../modules/edge/gaps";
 import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
 import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
 import { PRIMARY, SERVICE_RETENTION } from "./extractors/database/shared";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
+import { NO_WAF, NOT_ATTACHED, PLATFORM_LOGS as EDGE_PLATFORM_LOGS, PROVIDER_TLS } from "./extractors/edge/shared";
 import type { Gap, Value } from "./model";
 
 interface ModuleGap {
@@ -26,6 +28,7 @@ function fromModule(source: string, gap: ModuleGap, capability: string, property
 const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
 const database = (id: DatabaseGapId, property: string, value: Value): Gap => fromModule(`modules/database/gaps.ts ${id}`, DATABASE_GAPS[id], "database", property, value);
+const edge = (id: EdgeGapId, property: string, value: Value): Gap => fromModule(`modules/edge/gaps.ts ${id}`, EDGE_GAPS[id], "edge", property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
 
 export const GAPS: readonly Gap[] = [
@@ -51,4 +54,11 @@ export const GAPS: readonly Gap[] = [
   database("ibmBackupRetention", "backupRetentionDays", SERVICE_RETENTION),
   database("gcpCrossProjectReplica", "role", PRIMARY),
   database("ociReplica", "role", PRIMARY),
+  edge("ibmTlsPolicy", "tlsFloor", PROVIDER_TLS),
+  edge("ibmWaf", "waf", NO_WAF),
+  edge("gcpLogRetention", "logRetentionDays", EDGE_PLATFORM_LOGS),
+  edge("ibmLogRetention", "logRetentionDays", EDGE_PLATFORM_LOGS),
+  edge("azureTargets", "ingressRegistered", NOT_ATTACHED),
+  edge("ociTargets", "ingressRegistered", NOT_ATTACHED),
+  edge("ibmTargets", "ingressRegistered", NOT_ATTACHED),
 ];

@@ -27,6 +27,11 @@ import { gcpDatabase } from "./extractors/database/gcp";
 import { ibmDatabase } from "./extractors/database/ibm";
 import { ociDatabase } from "./extractors/database/oci";
 import { PRIMARY, READ_REPLICA } from "./extractors/database/shared";
+import { awsEdge } from "./extractors/edge/aws";
+import { azureEdge } from "./extractors/edge/azure";
+import { gcpEdge } from "./extractors/edge/gcp";
+import { ibmEdge } from "./extractors/edge/ibm";
+import { ociEdge } from "./extractors/edge/oci";
 
 export const NETWORK: Capability = {
   id: "network",
@@ -114,4 +119,21 @@ export const STATE: Capability = {
   extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
 };
 
-export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STATE];
+
+/** The public entry point: load balancer, TLS, redirect, WAF (modules/edge). */
+export const EDGE: Capability = {
+  id: "edge",
+  title: "Edge",
+  properties: [
+    { id: "tlsFloor", label: "minimum TLS version", knob: "edge.minTlsVersion", expected: (env) => env.edge.minTlsVersion },
+    { id: "httpRedirect", label: "HTTP only redirects to HTTPS" },
+    { id: "waf", label: "web application firewall", knob: "edge.wafMode", expected: (env) => env.edge.wafMode },
+    { id: "deletionProtection", label: "deletion protection", knob: "edge.deletionProtection", expected: (env) => env.edge.deletionProtection },
+    { id: "logRetentionDays", label: "access-log retention (days)", knob: "edge.logRetentionDays", expected: (env) => env.edge.logRetentionDays },
+    { id: "backendPort", label: "forwards to port" },
+    { id: "ingressRegistered", label: "cluster's ingress registered" },
+  ],
+  extractors: { aws: awsEdge, azure: azureEdge, gcp: gcpEdge, oci: ociEdge, ibm: ibmEdge },
+};
+
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STATE, EDGE];

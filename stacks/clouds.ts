@@ -90,7 +90,7 @@ export interface CloudImplementation<C extends CloudName> {
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
   /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
   storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
-  edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C]): Edge;
+  edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Edge;
   database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
 }
 
@@ -165,7 +165,9 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         }),
         cluster,
       ),
-    edge: (scope, id, props, _shared, keys) => new AzureEdge(scope, id, { ...props, keyVaultId: keys.vault.id }),
+    // The gateway reaches the private vault through an endpoint in the first private subnet (its own subnet takes nothing else).
+    edge: (scope, id, props, _shared, keys, network) =>
+      new AzureEdge(scope, id, { ...props, keyVaultId: keys.vault.id, vaultEndpointSubnetId: network.outputs.privateSubnetIds[0] }),
     database: (scope, id, props, _shared, keys, network) =>
       new AzureDatabase(scope, id, {
         ...props,

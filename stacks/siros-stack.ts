@@ -173,6 +173,7 @@ export class SirosStack extends TerraformStack {
       },
       shared,
       keys,
+      network,
     );
     this.exportOutputs();
   }

@@ -90,7 +90,13 @@ test("colours declared differences and gaps where the environments and the modul
   const declared = page.locator('td.cell[data-property="flowLogRetentionDays"][data-environment="staging"][data-cloud="gcp"]');
   expect(await declared.getAttribute("data-state")).toBe("declared");
   expect(await declared.evaluate(backgroundOf)).toBe("rgb(221, 232, 251)");
-  expect(await page.locator("#legend").textContent()).toMatch(/^equal: \d+declared difference: 115cloud gap: 73undeclared drift: 1$/);
+  // The legend counts the grid's own cells (which cells are declared or gaps: __tests__/parity/project.test.ts).
+  const count = async (state: string) => (await page.$$(`td.cell[data-state="${state}"]`)).length;
+  expect(await count("declared")).toBeGreaterThan(0);
+  expect(await count("gap")).toBeGreaterThan(0);
+  expect(await page.locator("#legend").textContent()).toBe(
+    `equal: ${await count("equal")}declared difference: ${await count("declared")}cloud gap: ${await count("gap")}undeclared drift: 1`,
+  );
 });
 
 test("saves a screenshot of the page", async () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HELP, parseParityOptions, runParity } from "../../parity/main";
+import { CAPABILITIES } from "../../parity/registry";
 import { synthProject } from "./support";
 
 const refusal = (argv: string[]) => {
@@ -79,13 +80,15 @@ describe("parity outputs", () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stderr).toBe(`parity: written ${json}\nparity: written ${html}\n`);
     expect(outcome.stdout).toMatch(/^== Network\nproperty +env +aws +azure +gcp +oci +ibm\n/);
-    expect(outcome.stdout).toContain("parity: 740 cells: ");
+    // Every property of every capability, in each of the 20 stacks.
+    const cells = CAPABILITIES.reduce((n, c) => n + c.properties.length, 0) * 20;
+    expect(outcome.stdout).toContain(`parity: ${cells} cells: `);
     const report = JSON.parse(readFileSync(json, "utf8")) as { counts: Record<string, number>; cells: { stack: string; property: string; display: string; state: string }[] };
     expect(report.counts.drift).toBe(0);
     expect(report.cells.find((c) => c.stack === "ibm-dev" && c.property === "nat")).toMatchObject({ display: "per-zone", state: "gap" });
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script|<link|src=|https?:/);
-    expect(page.match(/<td class="cell /g)).toHaveLength(740);
+    expect(page.match(/<td class="cell /g)).toHaveLength(cells);
     expect(page).toContain(`data-property="flowLogRetentionDays" data-environment="staging" data-cloud="aws" data-state="declared"`);
   });
 });

@@ -57,6 +57,10 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`database.highAvailability ${c}-dev`, `database.deletionProtection ${c}-dev`, `database.deletionProtection ${c}-staging`]),
         ...["aws", "azure", "gcp", "oci"].flatMap((c) => [`database.backupRetentionDays ${c}-dev`, `database.backupRetentionDays ${c}-staging`]),
         ...["aws", "azure", "ibm"].map((c) => `database.role ${c}-dr`),
+        // dev's edge only detects and is deletable; dev and staging keep access logs shorter (GCP, IBM: the platform's retention, a gap).
+        ...["aws", "azure", "gcp", "oci"].map((c) => `edge.waf ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci", "ibm"].map((c) => `edge.deletionProtection ${c}-dev`),
+        ...["aws", "azure", "oci"].flatMap((c) => [`edge.logRetentionDays ${c}-dev`, `edge.logRetentionDays ${c}-staging`]),
       ].sort(),
     );
   });
@@ -71,6 +75,8 @@ describe("npm run parity over the project's own output", () => {
         "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
         ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
         "database.storageEncrypted oci", "database.highAvailability azure", "database.highAvailability ibm", "database.backupRetentionDays ibm", "database.role gcp", "database.role oci",
+        "edge.tlsFloor ibm", "edge.waf ibm", "edge.logRetentionDays gcp", "edge.logRetentionDays ibm",
+        ...["azure", "oci", "ibm"].map((c) => `edge.ingressRegistered ${c}`),
       ].sort(),
     );
     // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
@@ -145,11 +151,27 @@ describe("drift injected into a copy of the output is flagged, and only there", 
       "aws-staging": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").filter((g) => String(g.name).endsWith("/vpc-flow-logs")).forEach((g) => (g.retention_in_days = 60)),
       "azure-staging": (doc) => blocksOf(doc, "azurerm_network_watcher_flow_log").forEach((f) => ((f.retention_policy as { days: number }).days = 60)),
       "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").forEach((b) => (b.retention_days = 60)),
-      "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").forEach((l) => (l.retention_duration = 60)),
+      "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").filter(isNetworkBlock).forEach((l) => (l.retention_duration = 60)),
       "ibm-staging": (doc) => blocksOf(doc, "ibm_cos_bucket_lifecycle_configuration").filter(isNetworkBlock).forEach((l) => ((l.lifecycle_rule as { expiration: { days: number } }[])[0].expiration.days = 60)),
     });
     expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `network.flowLogRetentionDays ${c}-staging`));
     expect(matrix.cells.find((c) => c.stack === "oci-staging" && c.property === "flowLogRetentionDays")?.note).toBe("expected 90 (staging's network.flowLogRetentionDays)");
+  });
+
+  test("fails if one cloud's edge stops registering the cluster's ingress, or loses the named port its backend service uses", () => {
+    const detached = inject({ "aws-prod": (doc) => delete doc.resource.aws_autoscaling_attachment });
+    // Two clouds register (the others are gaps): one against one, both cells are named.
+    expect(drifted(detached)).toEqual(["edge.ingressRegistered aws-prod", "edge.ingressRegistered gcp-prod"]);
+    expect(detached.cells.find((c) => c.stack === "aws-prod" && c.property === "ingressRegistered")?.value).toBe("none");
+    const unnamed = inject({ "gcp-dr": (doc) => delete doc.resource.google_compute_instance_group_named_port });
+    expect(drifted(unnamed)).toEqual(["edge.backendPort gcp-dr"]);
+    expect(unnamed.cells.find((c) => c.stack === "gcp-dr" && c.property === "backendPort")).toMatchObject({ value: "no named port", note: "the other clouds of dr have 30443" });
+  });
+
+  test("fails if the WAF only detects in prod on one cloud", () => {
+    const matrix = inject({ "azure-prod": (doc) => blocksOf(doc, "azurerm_web_application_firewall_policy").forEach((p) => ((p.policy_settings as { mode: string }).mode = "Detection")) });
+    expect(drifted(matrix)).toEqual(["edge.waf azure-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "azure-prod" && c.property === "waf")?.note).toBe("expected prevention (prod's edge.wafMode)");
   });
 
   test("fails if high availability is off in dr (one NAT instead of one per zone)", () => {

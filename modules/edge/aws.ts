@@ -1,5 +1,6 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { AutoscalingAttachment } from "@cdktf/provider-aws/lib/autoscaling-attachment";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
@@ -64,7 +65,8 @@ const BUCKET_NAME_MAX = 63;
  * AWS: an internet-facing Application Load Balancer in the public subnets (invalid header
  * fields dropped, access logs to an S3 bucket kept for the retention, deletion protection),
  * an HTTPS listener with a TLS 1.3 policy and an ACM certificate validated by DNS, an HTTP
- * listener that only redirects, an `ip` target group for the cluster's ingress, a WAFv2 web
+ * listener that only redirects, an `instance` target group to which the workload node group's
+ * Auto Scaling group is attached (its nodes, on the ingress NodePort), a WAFv2 web
  * ACL of AWS managed rule groups with logging, and security groups so that only the load
  * balancer reaches the nodes on the ingress port.
  */
@@ -97,9 +99,10 @@ export class AwsEdge extends Construct implements Edge {
       ...protect,
     });
 
+    // `instance` targets: the nodes of the workload node group, on the ingress NodePort.
     this.targetGroup = new LbTargetGroup(this, "ingress", {
       name: `${props.name}-ingress`,
-      targetType: "ip",
+      targetType: "instance",
       port: props.cluster.ingress.nodePort,
       protocol: "HTTPS",
       vpcId: props.networkId,
@@ -107,6 +110,10 @@ export class AwsEdge extends Construct implements Edge {
       tags: tags(`${props.name}-ingress`),
     });
 
+    // Auto Scaling registers every node of the group, including those it launches later.
+    props.cluster.ingress.nodeGroupIds.forEach((group, i) => {
+      new AutoscalingAttachment(this, `ingress-nodes-${i}`, { autoscalingGroupName: group, lbTargetGroupArn: this.targetGroup.arn });
+    });
     const certificate = this.certificate(props, name);
     new LbListener(this, "https", {
       loadBalancerArn: this.loadBalancer.arn,

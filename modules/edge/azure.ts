@@ -2,11 +2,15 @@ import { ApplicationGateway, type ApplicationGatewaySslPolicy } from "@cdktf/pro
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { WebApplicationFirewallPolicy } from "@cdktf/provider-azurerm/lib/web-application-firewall-policy";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   edgeName,
@@ -25,7 +29,17 @@ import {
 export interface AzureEdgeProps extends EdgeProps {
   /** The environment's Key Vault (modules/keys), which holds the edge's certificate. */
   readonly keyVaultId: string;
+  /**
+   * Where the vault's private endpoint goes: a private subnet of the gateway's network. The
+   * vault refuses public network access, and the gateway's own subnet may hold nothing else.
+   */
+  readonly vaultEndpointSubnetId: string;
 }
+
+/** The private DNS zone through which Key Vault names resolve to private endpoints. */
+export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";
+/** Key Vault's private-link sub-resource. */
+export const KEY_VAULT_SUBRESOURCE = "vault";
 
 /** Application Gateway's TLS policies: the predefined modern one (TLS 1.2 floor, 1.3 offered), or a custom TLS 1.3-only one. */
 export const AZURE_SSL_POLICIES: Readonly<Record<MinTlsVersion, ApplicationGatewaySslPolicy>> = {
@@ -39,7 +53,7 @@ export const AZURE_MANAGED_RULE_SETS = [
   { type: "Microsoft_BotManagerRuleSet", version: "1.0" },
 ] as const;
 
-/** Lets the gateway's identity read certificates (as secrets) from Key Vault, and nothing else. */
+/** Lets the gateway's identity read its certificate (as a secret) from Key Vault; assigned on that one secret only. */
 export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
 // Capacity units: two keep a zone-redundant gateway up; ten absorb a burst without a manual change.
 const AUTOSCALE = { min: 2, max: 10 } as const;
@@ -48,8 +62,8 @@ const AUTOSCALE = { min: 2, max: 10 } as const;
  * Azure: an Application Gateway v2 (WAF_v2) across the zones in the network's first public
  * subnet (the gateway's own: nothing else is placed there), autoscaling, on a zonal static
  * public IP; a WAF policy of OWASP 3.2 and bot rules (prevention, or detection in dev);
- * the certificate read from the environment's Key Vault through a user-assigned identity
- * allowed only to read secrets; a modern predefined TLS policy; an HTTPS listener, a
+ * the certificate read from the environment's Key Vault, over a private endpoint for the
+ * vault, through a user-assigned identity allowed to read that one secret; a modern predefined TLS policy; an HTTPS listener, a
  * listener on 80 that only redirects; a backend pool and probe towards the cluster's
  * ingress port; access and firewall logs to a Log Analytics workspace kept for the
  * retention; a delete lock in prod.
@@ -70,12 +84,16 @@ export class AzureEdge extends Construct implements Edge {
     const placed = { location, resourceGroupName: group.name, tags };
 
     this.identity = new UserAssignedIdentity(this, "identity", { name, ...placed });
+    const certificateId = storedCertificate(this, "versionless secret id of a certificate in the environment's Key Vault (https://<vault>.vault.azure.net/secrets/<name>)");
+    // Scoped to the certificate's own secret: the vault also holds the database's credentials, which the gateway must not read.
     const readCertificate = new RoleAssignment(this, "identity-reads-certificate", {
-      scope: input.keyVaultId,
+      scope: certificateSecretScope(input.keyVaultId, certificateId),
       roleDefinitionName: KEY_VAULT_SECRETS_USER,
       principalId: this.identity.principalId,
       principalType: "ServicePrincipal",
+      description: `${name} reads its TLS certificate`,
     });
+    const vaultEndpoint = this.vaultEndpoint(input, name, placed);
     const address = new PublicIp(this, "address", { name, ...placed, allocationMethod: "Static", sku: "Standard", zones });
     this.firewallPolicy = new WebApplicationFirewallPolicy(this, "waf-policy", {
       // Letters and digits only: what every Azure WAF policy name accepts.
@@ -89,6 +107,7 @@ export class AzureEdge extends Construct implements Edge {
       managedRules: { managedRuleSet: AZURE_MANAGED_RULE_SETS.map((set) => ({ ...set })) },
     });
 
+    const backendHost = backendHostName(props.domains);
     const names = { frontend: "public", https: "https", http: "http", pool: "ingress", settings: "ingress", probe: "ingress", certificate: "edge", redirect: "http-to-https" };
     const protect = props.deletionProtection ? { lifecycle: { preventDestroy: true } } : {};
     this.gateway = new ApplicationGateway(this, "gateway", {
@@ -108,7 +127,7 @@ export class AzureEdge extends Construct implements Edge {
         { name: names.http, port: HTTP_PORT },
       ],
       sslPolicy: AZURE_SSL_POLICIES[props.minTlsVersion],
-      sslCertificate: [{ name: names.certificate, keyVaultSecretId: storedCertificate(this, "versionless secret id of a certificate in the environment's Key Vault") }],
+      sslCertificate: [{ name: names.certificate, keyVaultSecretId: certificateId }],
       httpListener: [
         { name: names.https, frontendIpConfigurationName: names.frontend, frontendPortName: names.https, protocol: "Https", sslCertificateName: names.certificate },
         { name: names.http, frontendIpConfigurationName: names.frontend, frontendPortName: names.http, protocol: "Http" },
@@ -118,7 +137,8 @@ export class AzureEdge extends Construct implements Edge {
         {
           name: names.probe,
           protocol: "Https",
-          host: "localhost",
+          // The probe sends the backend settings' host name where there is one (see backendHost), else localhost.
+          ...(backendHost ? { pickHostNameFromBackendHttpSettings: true } : { host: "localhost" }),
           path: INGRESS_HEALTH_PATH,
           interval: 15,
           timeout: 10,
@@ -127,14 +147,23 @@ export class AzureEdge extends Construct implements Edge {
         },
       ],
       backendHttpSettings: [
-        { name: names.settings, port: props.cluster.ingress.nodePort, protocol: "Https", cookieBasedAffinity: "Disabled", requestTimeout: 30, probeName: names.probe },
+        {
+          name: names.settings,
+          port: props.cluster.ingress.nodePort,
+          protocol: "Https",
+          cookieBasedAffinity: "Disabled",
+          requestTimeout: 30,
+          probeName: names.probe,
+          ...(backendHost ? { hostName: backendHost } : {}),
+        },
       ],
       redirectConfiguration: [{ name: names.redirect, redirectType: "Permanent", targetListenerName: names.https, includePath: true, includeQueryString: true }],
       requestRoutingRule: [
         { name: names.https, ruleType: "Basic", priority: 100, httpListenerName: names.https, backendAddressPoolName: names.pool, backendHttpSettingsName: names.settings },
         { name: names.redirect, ruleType: "Basic", priority: 200, httpListenerName: names.http, redirectConfigurationName: names.redirect },
       ],
-      dependsOn: [readCertificate],
+      // The gateway fetches the certificate at creation: the grant and the private path to the vault come first.
+      dependsOn: [readCertificate, vaultEndpoint],
       ...protect,
     });
     if (props.deletionProtection) {
@@ -142,6 +171,32 @@ export class AzureEdge extends Construct implements Edge {
     }
     this.logs(props, name, placed);
     this.outputs = { address: address.ipAddress, certificateValidationRecords: "[]", identity: this.identity.principalId, backendId: `${this.gateway.id}/backendAddressPools/${names.pool}` };
+  }
+
+  /**
+   * The vault refuses public network access: the gateway reaches it through a private endpoint
+   * in the network, and resolves the vault's name to it through Key Vault's private DNS zone
+   * linked to the network (Application Gateway uses the virtual network's DNS).
+   */
+  private vaultEndpoint(input: AzureEdgeProps, name: string, placed: { location: string; resourceGroupName: string; tags: Readonly<Record<string, string>> }): PrivateEndpoint {
+    const { resourceGroupName, tags } = placed;
+    const zone = new PrivateDnsZone(this, "vault-dns-zone", { name: KEY_VAULT_PRIVATE_DNS_ZONE, resourceGroupName, tags });
+    const link = new PrivateDnsZoneVirtualNetworkLink(this, "vault-dns-link", {
+      name: `${name}-vault`,
+      resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: input.networkId,
+      registrationEnabled: false,
+      tags,
+    });
+    return new PrivateEndpoint(this, "vault-endpoint", {
+      name: `${name}-vault`,
+      ...placed,
+      subnetId: input.vaultEndpointSubnetId,
+      privateServiceConnection: { name: `${name}-vault`, privateConnectionResourceId: input.keyVaultId, subresourceNames: [KEY_VAULT_SUBRESOURCE], isManualConnection: false },
+      privateDnsZoneGroup: { name: "vault", privateDnsZoneIds: [zone.id] },
+      dependsOn: [link],
+    });
   }
 
   /** Access and firewall logs to a workspace of their own, kept for the environment's retention. */
@@ -161,4 +216,21 @@ export class AzureEdge extends Construct implements Edge {
       enabledLog: [{ category: "ApplicationGatewayAccessLog" }, { category: "ApplicationGatewayFirewallLog" }],
     });
   }
+}
+
+/**
+ * The role assignment scope of the certificate's secret: `<vault id>/secrets/<name>`, the name
+ * taken from the secret id (`https://<vault>.vault.azure.net/secrets/<name>[/<version>]`).
+ */
+export function certificateSecretScope(keyVaultId: string, secretId: string): string {
+  return `${keyVaultId}/secrets/${Fn.element(Fn.split("/", secretId), 4)}`;
+}
+
+/**
+ * The host name the gateway sends (and checks the ingress's certificate against) on its HTTPS
+ * backend: Application Gateway v2 validates the backend certificate's name, and without a host
+ * name it would send the node's IP address. The first domain that is not a wildcard; none without one.
+ */
+export function backendHostName(domains: readonly string[]): string | undefined {
+  return domains.find((domain) => !domain.startsWith("*."));
 }

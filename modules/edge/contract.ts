@@ -70,9 +70,10 @@ export interface EdgeOutputs {
    */
   readonly certificateValidationRecords: string;
   /**
-   * The edge's own cloud identity, for grants such as read access to the assets bucket:
-   * the Application Gateway's user-assigned identity principal id on Azure; empty where the
-   * load balancer has no identity (AWS, Google, OCI, IBM: their load balancers read nothing).
+   * The edge's own cloud identity: the Application Gateway's user-assigned identity principal id
+   * on Azure (it reads only its certificate's secret); empty where the load balancer has no
+   * identity (AWS, Google, OCI, IBM). No load balancer reads the assets bucket: it forwards to the
+   * cluster's ingress, which serves them (EDGE_GAPS.azureAssetsIdentity).
    */
   readonly identity: string;
   /**

@@ -14,12 +14,6 @@ export interface EdgeGap {
 }
 
 export const EDGE_GAPS = {
-  awsTargets: {
-    cloud: "aws",
-    what: "registering the cluster's ingress in the target group",
-    reason: "an `ip` target group takes addresses, and EKS node groups expose none at plan time",
-    alternative: "the AWS Load Balancer Controller's TargetGroupBinding registers the ingress Service in the target group (stack output edge_backend_id)",
-  },
   azureManagedCertificate: {
     cloud: "azure",
     what: "a managed certificate for the domains",
@@ -29,8 +23,14 @@ export const EDGE_GAPS = {
   azureTargets: {
     cloud: "azure",
     what: "registering the cluster's ingress in the backend pool",
-    reason: "AKS node pools are scale sets the cluster owns; azurerm cannot join them to an Application Gateway pool",
-    alternative: "the Application Gateway Ingress Controller (or the ingress Service's internal IP written to the pool) fills the backend pool",
+    reason: "azurerm_kubernetes_cluster_node_pool exports neither its scale set nor its nodes' addresses at 4.55.0, and an Application Gateway backend pool takes only IP addresses, host names or network interfaces",
+    alternative: "the AKS Application Gateway Ingress Controller add-on (ingress_application_gateway with this gateway's id) fills the pool, or an internal LoadBalancer Service for the ingress with a fixed private IP written to the pool (stack output edge_backend_id)",
+  },
+  azureAssetsIdentity: {
+    cloud: "azure",
+    what: "reading the assets bucket with the edge's identity",
+    reason: "Application Gateway uses its managed identity only to fetch certificates from Key Vault; it forwards to backends without authenticating as that identity, so a storage grant would give it nothing",
+    alternative: "the cluster's ingress serves the assets, read through the workload identity the storage module grants; the edge's identity keeps read access to its one certificate secret only",
   },
   gcpLogRetention: {
     cloud: "gcp",
@@ -47,20 +47,14 @@ export const EDGE_GAPS = {
   ociTargets: {
     cloud: "oci",
     what: "registering the cluster's nodes in the backend set",
-    reason: "oci_load_balancer_backend takes one IP per node, and OKE node pools expose their nodes only after apply",
-    alternative: "the ingress Service annotated with the backend set (OCI native ingress controller) registers the nodes",
+    reason: "an OKE node pool has no load balancer attachment at 8.28.0 and oci_load_balancer_backend takes one node IP each, while the cluster autoscaler adds and removes the pool's nodes after apply",
+    alternative: "the ingress Service annotated with the backend set (OCI native ingress controller or the cloud controller manager) registers the nodes it runs on",
   },
   gcpTls13Floor: {
     cloud: "gcp",
     what: "minTlsVersion \"1.3\"",
     reason: "google_compute_ssl_policy's min_tls_version accepts TLS_1_0, TLS_1_1 and TLS_1_2 at 6.50.0 (TLS 1.3 is always offered)",
     alternative: "minTlsVersion \"1.2\" with the RESTRICTED profile",
-  },
-  gcpNamedPort: {
-    cloud: "gcp",
-    what: "naming the ingress port on the node pool's instance groups",
-    reason: "the backend service reaches instance groups through a named port, and GKE's instance groups are known only after apply (no for_each over them at plan)",
-    alternative: "set the named port `ingress` to the ingress NodePort on the workload pool's instance groups once (gcloud compute instance-groups set-named-ports), or let the GKE ingress controller manage its own load balancer",
   },
   ibmWaf: {
     cloud: "ibm",
@@ -83,7 +77,7 @@ export const EDGE_GAPS = {
   ibmTargets: {
     cloud: "ibm",
     what: "registering the cluster's workers in the pool",
-    reason: "ibm_is_lb_pool_member takes one worker address each, and IKS worker pools expose their workers only after apply",
+    reason: "ibm_container_vpc_worker_pool exports no worker addresses at 2.5.0 and ibm_is_lb_pool_member takes one address each, while IKS replaces workers (updates, autoscaling) after apply",
     alternative: "register the workers of the worker pool (stack output edge_backend_id) in the pool, or expose the ingress through an IKS-managed VPC load balancer",
   },
   ibmLogRetention: {

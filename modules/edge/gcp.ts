@@ -3,13 +3,14 @@ import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeGlobalForwardingRule } from "@cdktf/provider-google/lib/compute-global-forwarding-rule";
 import { ComputeHealthCheck } from "@cdktf/provider-google/lib/compute-health-check";
+import { ComputeInstanceGroupNamedPortA } from "@cdktf/provider-google/lib/compute-instance-group-named-port";
 import { ComputeManagedSslCertificate } from "@cdktf/provider-google/lib/compute-managed-ssl-certificate";
 import { ComputeSecurityPolicy, type ComputeSecurityPolicyRule } from "@cdktf/provider-google/lib/compute-security-policy";
 import { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy";
 import { ComputeTargetHttpProxy } from "@cdktf/provider-google/lib/compute-target-http-proxy";
 import { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-target-https-proxy";
 import { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
-import { Fn, TerraformIterator, TerraformResource } from "cdktf";
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import {
@@ -47,6 +48,9 @@ export const GCP_WAF_RULES = [
   "protocolattack-v33-stable",
   "sessionfixation-v33-stable",
 ] as const;
+
+/** Every signature of Cloud Armor's cve-canary set (Log4Shell), at every sensitivity. */
+export const GCP_LOG4J_EXPRESSION = "evaluatePreconfiguredExpr('cve-canary')";
 
 /** The port name the backend service reaches the instance groups through. */
 export const GCP_INGRESS_PORT_NAME = "ingress";
@@ -139,16 +143,17 @@ export class GcpEdge extends Construct implements Edge {
     }).id;
   }
 
-  /** Cloud Armor: each preconfigured rule denies (prevention) or only logs in preview (detection); adaptive protection on. */
+  /**
+   * Cloud Armor: each preconfigured rule denies (prevention) or only logs in preview (detection),
+   * then the Log4Shell signatures (CVE-2021-44228, every one of the cve-canary set); adaptive protection on.
+   */
   private firewallPolicy(props: ResolvedEdgeProps, project: string, name: string): ComputeSecurityPolicy {
     const preview = props.wafMode === "detection";
-    const rules: ComputeSecurityPolicyRule[] = GCP_WAF_RULES.map((rule, i) => ({
-      priority: FIRST_WAF_PRIORITY + i,
-      action: "deny(403)",
-      preview,
-      description: `Preconfigured WAF rule ${rule}`,
-      match: { expr: { expression: `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})` } },
-    }));
+    const deny = (priority: number, description: string, expression: string): ComputeSecurityPolicyRule => ({ priority, action: "deny(403)", preview, description, match: { expr: { expression } } });
+    const rules: ComputeSecurityPolicyRule[] = [
+      ...GCP_WAF_RULES.map((rule, i) => deny(FIRST_WAF_PRIORITY + i, `Preconfigured WAF rule ${rule}`, `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})`)),
+      deny(FIRST_WAF_PRIORITY + GCP_WAF_RULES.length, "Log4Shell (CVE-2021-44228) and the other cve-canary signatures", GCP_LOG4J_EXPRESSION),
+    ];
     return new ComputeSecurityPolicy(this, "security-policy", {
       project,
       name,
@@ -167,17 +172,22 @@ export class GcpEdge extends Construct implements Edge {
     });
   }
 
-  /** The workload pool's instance groups (from the cluster), health-checked on the ingress port, every request logged. */
+  /**
+   * The workload pool's instance groups (one per zone, from the cluster), each given the named
+   * port `ingress` = the ingress NodePort, which the backend service reaches them through;
+   * health-checked on that port, every request logged.
+   */
   private backend(props: ResolvedEdgeProps, project: string, name: string): ComputeBackendService {
     const { nodePort, nodeGroupIds } = props.cluster.ingress;
+    if (nodeGroupIds.length === 0) throw new Error("edge (gcp): the cluster gives no instance group for its ingress; the backend service would have no backend");
     const healthCheck = new ComputeHealthCheck(this, "health-check", {
       project,
       name,
       httpsHealthCheck: { port: nodePort, requestPath: INGRESS_HEALTH_PATH },
       logConfig: { enable: true },
     });
-    // The cluster gives its instance groups as comma-joined URLs, known only after apply.
-    const groups = TerraformIterator.fromList(Fn.compact(Fn.split(",", Fn.join(",", [...nodeGroupIds]))));
+    // GKE owns the groups; this sets one named port on each without managing the group (zone read from its URL).
+    const namedPorts = nodeGroupIds.map((group, i) => new ComputeInstanceGroupNamedPortA(this, `ingress-named-port-${i}`, { project, group, name: GCP_INGRESS_PORT_NAME, port: nodePort }));
     return new ComputeBackendService(this, "backend-service", {
       project,
       name,
@@ -187,7 +197,8 @@ export class GcpEdge extends Construct implements Edge {
       healthChecks: [healthCheck.id],
       securityPolicy: this.securityPolicy.id,
       logConfig: { enable: true, sampleRate: 1 },
-      backend: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
+      backend: nodeGroupIds.map((group) => ({ group, balancingMode: "UTILIZATION", capacityScaler: 1 })),
+      dependsOn: namedPorts,
     });
   }
 

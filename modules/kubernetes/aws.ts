@@ -192,7 +192,8 @@ export class AwsKubernetes extends Construct implements Kubernetes {
       endpoint: this.cluster.endpoint,
       oidcIssuer: this.cluster.identity.get(0).oidc.get(0).issuer,
       nodeAccess: { securityGroupIds: [clusterSecurityGroupId], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [] },
-      ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [this.nodeGroups[1].id] },
+      // The workload node group's Auto Scaling group: what a load balancer's target group attaches to.
+      ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [this.nodeGroups[1].resources.get(0).autoscalingGroups.get(0).name] },
     };
   }
 

@@ -169,7 +169,8 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       endpoint: this.cluster.endpoint,
       oidcIssuer: this.workloadPool,
       nodeAccess: { securityGroupIds: [], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [nodeTag] },
-      ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [Fn.join(",", pools[1].managedInstanceGroupUrls)] },
+      // One instance group per zone of the pool: as many entries as zones, known at synth, each resolved at apply.
+      ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: Array.from({ length: props.zones }, (_, i) => Fn.element(pools[1].managedInstanceGroupUrls, i)) },
     };
   }
 

@@ -116,4 +116,22 @@ export const PLATFORM_RULES: readonly Rule[] = [
       return TLS12_MINIMUM.includes(String(policy.min_protocol_version)) ? undefined : `ssl_policy.min_protocol_version is ${JSON.stringify(policy.min_protocol_version)}`;
     },
   }),
+  rule({
+    id: "SIROS-AZURE-AGW-4",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ["azurerm_role_assignment"],
+    title: "An Application Gateway's identity reads only its certificate's secret, not a whole key vault",
+    rationale: "The environment's vault also holds the database's credentials; a gateway identity with a vault-wide secrets role could read them.",
+    docs: "https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide",
+    fix: "Scope the Key Vault Secrets User assignment to <vault id>/secrets/<certificate name>.",
+    check: (assignment, stack) => {
+      const identity = typeof assignment.values.principal_id === "string" ? stack.resolve(assignment.values.principal_id) : undefined;
+      if (identity?.type !== "azurerm_user_assigned_identity" || stack.referencing(identity, "azurerm_application_gateway", "identity").length === 0) return undefined;
+      if (!/^Key Vault /.test(String(assignment.values.role_definition_name ?? ""))) return undefined;
+      // The secret's name may be an expression (`${element(split("/", var.x), 4)}`), itself holding slashes.
+      return /\/secrets\/(\$\{[^}]*\}|[^/]+)$/.test(String(assignment.values.scope ?? "")) ? undefined : `scope ${String(assignment.values.scope)} is not one secret`;
+    },
+  }),
 ];

@@ -203,4 +203,22 @@ export const PLATFORM_RULES: readonly Rule[] = [
       return isSet(service.values.security_policy) ? undefined : "security_policy is not set";
     },
   }),
+  rule({
+    id: "SIROS-GCP-LB-4",
+    checkov: "CKV_GCP_73",
+    level: "error",
+    pack: "production",
+    cloud: "gcp",
+    resourceTypes: ["google_compute_security_policy"],
+    title: "Production Cloud Armor policies block Log4Shell (the cve-canary signatures)",
+    rationale: "CVE-2021-44228 is still probed on every public endpoint; the OWASP rule sets do not cover its JNDI lookups, the cve-canary set does.",
+    docs: "https://cloud.google.com/armor/docs/waf-rules",
+    fix: "Add a rule matching evaluatePreconfiguredExpr('cve-canary') with action deny(403) and preview off.",
+    check: (policy) => {
+      const rules = (Array.isArray(policy.values.rule) ? policy.values.rule : []) as { action?: string; preview?: boolean; match?: { expr?: { expression?: string } } }[];
+      const canary = rules.filter((r) => /^evaluatePreconfigured(Expr|Waf)\('cve-canary'/.test(String(r.match?.expr?.expression ?? "")));
+      if (canary.length === 0) return "no rule evaluates the cve-canary signatures";
+      return canary.some((r) => String(r.action).startsWith("deny") && r.preview !== true) ? undefined : "the cve-canary rule does not deny (preview, or allow)";
+    },
+  }),
 ];
