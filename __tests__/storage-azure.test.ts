@@ -64,12 +64,35 @@ describe("Azure object storage", () => {
     }
   });
 
-  test("backups are immutable 35 days: locked in prod, unlocked in staging, none in dev", () => {
-    expect(account(prod.tf, "backups").immutability_policy).toEqual({ state: "Locked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+  test("backups are immutable 35 days, created Unlocked (Azure refuses a policy created Locked); prod's compliance lock is set once and Terraform leaves its state alone", () => {
+    expect(account(prod.tf, "backups").immutability_policy).toEqual({ state: "Unlocked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+    expect(account(prod.tf, "backups").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["immutability_policy[0].state"] });
     expect(account(staging.tf, "backups").immutability_policy).toEqual({ state: "Unlocked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+    // Staging's lock is governance: nobody locks it, so Terraform keeps watching the state.
+    expect(account(staging.tf, "backups").lifecycle ?? {}).not.toHaveProperty("ignore_changes");
     expect(account(prod.tf, "assets")).not.toHaveProperty("immutability_policy");
+    expect(account(prod.tf, "assets").lifecycle).toEqual({ prevent_destroy: true });
     expect(account(dev.tf, "backups")).not.toHaveProperty("immutability_policy");
     expect(account(dev.tf, "backups")).not.toHaveProperty("lifecycle");
+  });
+
+  test("every account, the replica's too, is reached through a blob private endpoint in the network's first private subnet, resolved by a privatelink.blob zone linked to the network", () => {
+    for (const { tf, roles } of [{ tf: prod.tf, roles: ["assets", "backups"] }, { tf: dr.tf, roles: ["assets", "backups", "backups-replica"] }]) {
+      const zone = referenceTo(tf, "azurerm_private_dns_zone", (z) => z.name === "privatelink.blob.core.windows.net");
+      const subnet = referenceTo(tf, "azurerm_subnet", (s) => s.name === "private-1");
+      expect(resources(tf, "azurerm_private_endpoint").filter((e) => String(e.name).endsWith("-blob"))).toEqual(
+        roles.map((role) =>
+          expect.objectContaining({
+            subnet_id: subnet,
+            private_service_connection: { name: expect.stringContaining(role), private_connection_resource_id: ref(tf, role), subresource_names: ["blob"], is_manual_connection: false },
+            private_dns_zone_group: { name: "blob", private_dns_zone_ids: [zone] },
+          }),
+        ),
+      );
+      expect(resources(tf, "azurerm_private_dns_zone_virtual_network_link").filter((l) => l.private_dns_zone_name === `\${${zone.slice(2, -".id}".length)}.name}`)).toEqual([
+        expect.objectContaining({ virtual_network_id: referenceTo(tf, "azurerm_virtual_network", () => true), registration_enabled: false }),
+      ]);
+    }
   });
 
   test("one private container per account, named by purpose", () => {
@@ -89,7 +112,7 @@ describe("Azure object storage", () => {
   });
 
   test("dr replicates prod's backups container into its own replica account, everything included", () => {
-    expect(account(dr.tf, "backups-replica")).toMatchObject({ account_replication_type: "RAGZRS", immutability_policy: { state: "Locked" } });
+    expect(account(dr.tf, "backups-replica")).toMatchObject({ account_replication_type: "RAGZRS", immutability_policy: { state: "Unlocked" } });
     expect(resources(dr.tf, "azurerm_storage_object_replication")).toEqual([
       expect.objectContaining({
         source_storage_account_id: "${data.terraform_remote_state.primary.outputs.storage_backups_id}",
@@ -121,6 +144,7 @@ describe("Azure object storage", () => {
         region: "westeurope",
         keyId: "k",
         key: { ...KEY, authorize: () => ({}) as never },
+        network: { virtualNetworkId: "vnet", subnetId: "subnet" },
         buckets: { assets: { noncurrentVersionDays: 30, incompleteUploadDays: 7 }, backups: { noncurrentVersionDays: 30, incompleteUploadDays: 7 } },
       });
       storage.grantRead("assets", { principal: "edge-principal" });

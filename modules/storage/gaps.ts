@@ -56,6 +56,12 @@ export const STORAGE_GAPS = {
     reason: "IBM COS does not archive (transition) objects in a bucket with object versioning, which backups need for object lock and replication",
     alternative: "the backups bucket uses the Smart Tier class, which bills objects that are rarely read at the cool rate automatically",
   },
+  azureComplianceLock: {
+    cloud: "azure",
+    what: "a compliance-mode lock that holds from the moment the account is created",
+    reason: "Azure creates an account's version-level immutability policy only Unlocked or Disabled; it becomes Locked by a later update, and a Locked policy can never be unlocked",
+    alternative: "the policy is created Unlocked (only a user allowed to write the account's settings can shorten or remove it) and Terraform ignores its state; lock it once with `az storage account update --immutability-state Locked`",
+  },
   ociLockedVersioning: {
     cloud: "oci",
     what: "object versioning on a bucket with a lock",
