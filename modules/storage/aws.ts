@@ -20,10 +20,10 @@ import { suppress } from "../shared/suppress";
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   suppressWhenUnprotected,
   type BucketOutputs,
   type BucketProps,
@@ -31,7 +31,6 @@ import {
   type BucketRole,
   type PrimaryBucket,
   type ResolvedStorageProps,
-  type Storage,
   type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
@@ -82,7 +81,8 @@ interface AwsBucket {
  * in prod's region), from prod's outputs read through remote state. Prod's stack never
  * needs dr's outputs, so stacks still deploy prod first, then dr.
  */
-export class AwsStorage extends Construct implements Storage {
+export class AwsStorage extends StorageBase {
+  protected readonly cloud = "aws";
   readonly outputs: StorageOutputs;
   readonly logBucket: S3Bucket;
   private readonly props: ResolvedStorageProps;
@@ -110,14 +110,9 @@ export class AwsStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("aws", purpose);
-    this.buckets[purpose].grants.push({ access: "read", grantee });
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("aws", purpose);
-    this.buckets[purpose].grants.push({ access: "write", grantee });
+  /** Collected here; the bucket policy states them at synth. */
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
+    this.buckets[purpose].grants.push({ access, grantee });
   }
 
   private bucket(purpose: BucketRole, spec: BucketProps): AwsBucket {

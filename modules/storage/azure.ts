@@ -12,16 +12,15 @@ import { Construct } from "constructs";
 import { globalName } from "../shared/global-name";
 import {
   BUCKET_PURPOSES,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
   type BucketRole,
   type ResolvedStorageProps,
-  type Storage,
   type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
@@ -83,7 +82,8 @@ interface AzureBucket {
  * Incomplete uploads: Blob Storage discards uncommitted blocks after 7 days by itself; no
  * rule is needed. Object replication of backups to dr is owned by dr's stack (see AwsStorage).
  */
-export class AzureStorage extends Construct implements Storage {
+export class AzureStorage extends StorageBase {
+  protected readonly cloud = "azure";
   readonly outputs: StorageOutputs;
   readonly resourceGroup: ResourceGroup;
   private readonly props: ResolvedStorageProps & { readonly geoRedundant: boolean; readonly key: AzureStorageKey; readonly network: AzureStorageNetwork };
@@ -119,16 +119,7 @@ export class AzureStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("read", purpose, grantee);
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("write", purpose, grantee);
-  }
-
-  private grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("azure", purpose);
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
     const key = `${access}:${purpose}:${grantee.principal}`;
     if (this.grants.has(key)) return;
     this.grants.set(

@@ -11,16 +11,16 @@ import { keyValueTags } from "../shared/tags";
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
   type BucketRole,
   type ResolvedStorageProps,
-  type Storage,
+  type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
   type StorageProps,
@@ -49,7 +49,8 @@ const CRN_INSTANCE_FIELD = 7;
  * lets the primary's Object Storage instance write into this one, and the replication rule
  * on the primary's bucket.
  */
-export class IbmStorage extends Construct implements Storage {
+export class IbmStorage extends StorageBase {
+  protected readonly cloud = "ibm";
   readonly outputs: StorageOutputs;
   readonly instance: ResourceInstance;
   private readonly props: ResolvedStorageProps & { readonly resourceGroupId: string };
@@ -114,14 +115,8 @@ export class IbmStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("ibm", purpose);
-    throw gapError("ibmGrants", `(read ${purpose} for ${grantee.principal})`);
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("ibm", purpose);
-    throw gapError("ibmGrants", `(write ${purpose} for ${grantee.principal})`);
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
+    throw gapError("ibmGrants", `(${access} ${purpose} for ${grantee.principal})`);
   }
 
   private bucket(role: BucketRole, spec: BucketProps, readsKey: IamAuthorizationPolicy): CosBucket {
