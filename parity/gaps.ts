@@ -6,8 +6,10 @@
 import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
 import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
+import { STORAGE_GAPS, type StorageGapId } from "../modules/storage/gaps";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
+import { ACTIVITY_TRACKING, LOCKED_AFTER_CREATION, NO_LOGS, OBJECT_EVENTS, SMART_TIER } from "./extractors/storage/shared";
 import type { Gap, Value } from "./model";
 
 interface ModuleGap {
@@ -23,6 +25,7 @@ function fromModule(source: string, gap: ModuleGap, capability: string, property
 
 const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
+const storage = (id: StorageGapId, property: string, value: Value): Gap => fromModule(`modules/storage/gaps.ts ${id}`, STORAGE_GAPS[id], "storage", property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
 
 export const GAPS: readonly Gap[] = [
@@ -42,4 +45,14 @@ export const GAPS: readonly Gap[] = [
   kubernetes("azureEtcdKey", "secretsEncrypted", OWN_KEY_IN_VAULT),
   ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((property) => kubernetes("ibmPoolLimits", property, IN_CLUSTER)),
   kubernetes("ibmSpot", "workloadSpot", false),
+  storage("gcpLockedVersioning", "backupsVersioning", false),
+  storage("ociLockedVersioning", "backupsVersioning", false),
+  storage("azureComplianceLock", "backupsLockMode", LOCKED_AFTER_CREATION),
+  storage("ociComplianceLock", "backupsLockMode", "governance"),
+  storage("ibmColdClass", "backupsColdAfterDays", SMART_TIER),
+  storage("azureAccessLogs", "accessLogs", NO_LOGS),
+  storage("gcpAccessLogs", "accessLogs", NO_LOGS),
+  storage("ociAccessLogs", "accessLogs", OBJECT_EVENTS),
+  storage("ibmAccessLogs", "accessLogs", ACTIVITY_TRACKING),
+  storage("ibmGrants", "backupWriterGranted", false),
 ];

@@ -53,6 +53,9 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`kubernetes.deletionProtection ${c}-dev`, `kubernetes.deletionProtection ${c}-staging`]),
         "kubernetes.logRetentionDays aws-dev",
         "kubernetes.logRetentionDays aws-staging",
+        // Storage: dev keeps old versions a week and locks nothing; staging's lock is governance; dr receives prod's backups; both deletable.
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["noncurrentVersionDays", "backupsLockDays", "backupsLockMode", "deletionProtection"].map((p) => `storage.${p} ${c}-dev`)),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`storage.backupsLockMode ${c}-staging`, `storage.deletionProtection ${c}-staging`, `storage.receivesReplica ${c}-dr`]),
       ].sort(),
     );
   });
@@ -66,6 +69,9 @@ describe("npm run parity over the project's own output", () => {
         "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
         "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
         ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
+        "storage.backupsVersioning gcp", "storage.backupsVersioning oci", "storage.backupsLockMode azure", "storage.backupsLockMode oci",
+        "storage.backupsColdAfterDays ibm", "storage.backupWriterGranted ibm",
+        ...["azure", "gcp", "oci", "ibm"].map((c) => `storage.accessLogs ${c}`),
       ].sort(),
     );
     // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
@@ -114,6 +120,20 @@ describe("drift injected into a copy of the output is flagged, and only there", 
     const matrix = inject({ "azure-staging": (doc) => blocksOf(doc, "azurerm_kubernetes_cluster_node_pool").forEach((p) => (p.max_count = 30)) });
     expect(drifted(matrix)).toEqual(["kubernetes.workloadMaxNodes azure-staging"]);
     expect(matrix.cells.find((c) => c.stack === "azure-staging" && c.property === "workloadMaxNodes")?.note).toBe("expected 9 (staging's kubernetes.workloadPool.maxNodes)");
+  });
+
+  test("fails if prod's backups bucket stops versioning on one cloud", () => {
+    const matrix = inject({
+      "aws-prod": (doc) => blocksOf(doc, "aws_s3_bucket_versioning").forEach((v) => ((v.versioning_configuration as { status: string }).status = "Suspended")),
+    });
+    expect(drifted(matrix)).toEqual(["storage.assetsVersioning aws-prod", "storage.backupsVersioning aws-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "aws-prod" && c.property === "backupsVersioning")?.note).toBe("the other clouds of prod have yes");
+  });
+
+  test("fails if one cloud's backups lock is shorter than the environment's lockDays", () => {
+    const matrix = inject({ "ibm-dr": (doc) => blocksOf(doc, "ibm_cos_bucket_object_lock_configuration").forEach((l) => (((l.object_lock_configuration as Record<string, any>).object_lock_rule.default_retention.days = 7))) });
+    expect(drifted(matrix)).toEqual(["storage.backupsLockDays ibm-dr"]);
+    expect(matrix.cells.find((c) => c.stack === "ibm-dr" && c.property === "backupsLockDays")?.note).toBe("expected 35 (dr's storage.backups.lockDays)");
   });
 
   test("fails if state encryption is removed on one cloud", () => {
