@@ -54,5 +54,4 @@ export const GAPS: readonly Gap[] = [
   storage("gcpAccessLogs", "accessLogs", NO_LOGS),
   storage("ociAccessLogs", "accessLogs", OBJECT_EVENTS),
   storage("ibmAccessLogs", "accessLogs", ACTIVITY_TRACKING),
-  storage("ibmGrants", "backupWriterGranted", false),
 ];

@@ -266,8 +266,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         rootKeyId: keys.rootKey.keyId,
       }),
     // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
-    // No backup writer: IBM has no workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity, STORAGE_GAPS.ibmGrants).
-    storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
+    storage: (scope, id, props, shared, _keys, _env, cluster) => backupWriter(new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }), cluster),
     edge: (scope, id, props, shared, keys) =>
       new IbmEdge(scope, id, { ...props, resourceGroupId: shared.resourceGroupId, secretsManagerGuid: keys.secretsManager.guid }),
     database: (scope, id, props, shared, keys) =>

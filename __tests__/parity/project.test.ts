@@ -70,7 +70,7 @@ describe("npm run parity over the project's own output", () => {
         "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
         ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
         "storage.backupsVersioning gcp", "storage.backupsVersioning oci", "storage.backupsLockMode azure", "storage.backupsLockMode oci",
-        "storage.backupsColdAfterDays ibm", "storage.backupWriterGranted ibm",
+        "storage.backupsColdAfterDays ibm",
         ...["azure", "gcp", "oci", "ibm"].map((c) => `storage.accessLogs ${c}`),
       ].sort(),
     );

@@ -107,7 +107,7 @@ export interface StorageOutputs {
  * Who gets access, in the cloud's own IAM spelling: AWS IAM role ARN (or a CloudFront
  * distribution ARN, which gets origin access control), Azure principal object id, Google IAM
  * member, OCI policy subject (with `condition`, e.g. a workload's `where` clause), IBM
- * trusted profile id.
+ * trusted profile IAM id (`iam-Profile-...`).
  */
 export interface StorageGrantee {
   readonly principal: string;

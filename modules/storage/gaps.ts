@@ -44,12 +44,6 @@ export const STORAGE_GAPS = {
     reason: "an OCI retention rule becomes locked only at time_rule_locked, a timestamp at least 14 days after the rule is created, which a declarative stack cannot hold fixed",
     alternative: "an unlocked retention rule (governance: only a user allowed to manage retention rules can remove it); lock it once with `oci os retention-rule update --time-rule-locked`",
   },
-  ibmGrants: {
-    cloud: "ibm",
-    what: "grantRead/grantWrite for a named consumer",
-    reason: "access for a trusted profile needs ibm_iam_trusted_profile_policy, which is not in the IBM schema excerpt, and the kubernetes module has no IBM workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity)",
-    alternative: "an access group with Object Reader/Object Writer on the bucket, managed outside this stack, until the trusted-profile types are added",
-  },
   ibmColdClass: {
     cloud: "ibm",
     what: "moving backups to a colder class after coldAfterDays",
