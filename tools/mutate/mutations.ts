@@ -684,9 +684,9 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "storage-azure-unlocked-immutability",
     file: "modules/storage/azure.ts",
-    find: "state: spec.lock.mode === \"compliance\" ? \"Locked\" : \"Unlocked\"",
-    replace: "state: \"Unlocked\"",
-    why: "prod's immutability policy could be lifted",
+    find: "...(spec.lock ? { immutabilityPolicy:",
+    replace: "...(false ? { immutabilityPolicy:",
+    why: "backups could be overwritten or deleted during the lock period",
     tests: ["storage-azure.test.ts"],
   },
   {
@@ -994,5 +994,30 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "({});",
     why: "terraform destroy could delete prod's database",
     tests: ["database-aws.test.ts", "database-azure.test.ts", "database-gcp.test.ts", "database-oci.test.ts", "database-ibm.test.ts"],
+  },
+  // --- storage (review: private endpoint, IBM grants) ---
+  {
+    id: "storage-azure-no-private-endpoint",
+    file: "modules/storage/azure.ts",
+    find: "    this.privateEndpoint(role, account);\n",
+    replace: "",
+    why: "the accounts refuse public networks, so without a private endpoint nothing in the network could reach them",
+    tests: ["storage-azure.test.ts"],
+  },
+  {
+    id: "storage-ibm-writer-deletes",
+    file: "modules/storage/ibm.ts",
+    find: 'write: ["Object Reader", "Object Writer"]',
+    replace: 'write: ["Object Reader", "Writer"]',
+    why: "a compromised backup job could delete backups",
+    tests: ["storage-ibm.test.ts"],
+  },
+  {
+    id: "kubernetes-ibm-identity-any-service-account",
+    file: "modules/kubernetes/ibm.ts",
+    find: "link: { crn: this.cluster.crn, namespace, name: serviceAccount },",
+    replace: "link: { crn: this.cluster.crn },",
+    why: "the trusted profile would not be bound to the one service account",
+    tests: ["kubernetes-ibm.test.ts"],
   },
 ];
