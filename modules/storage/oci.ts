@@ -105,10 +105,13 @@ export class OciStorage extends StorageBase {
     const { compartmentId } = this.props;
     const bucket = this.buckets[purpose].name;
     const permissions = PERMISSIONS[access].map((p) => `request.permission = '${p}'`).join(", ");
-    const conditions = [`target.bucket.name = '${bucket}'`, `any {${permissions}}`, ...(grantee.condition ? [grantee.condition] : [])];
+    // The workload's condition on both statements: `any-user` alone would let every principal of the tenancy read the bucket.
+    const who = grantee.condition ? [grantee.condition] : [];
+    const objects = [`target.bucket.name = '${bucket}'`, `any {${permissions}}`, ...who];
+    const buckets = [`target.bucket.name = '${bucket}'`, ...who];
     this.policy(`${purpose}-${access}-${this.grants++}`, `Lets ${grantee.principal} ${access} ${this.props.name}'s ${purpose}`, [
-      `Allow ${grantee.principal} to manage objects in compartment id ${compartmentId} where all {${conditions.join(", ")}}`,
-      `Allow ${grantee.principal} to read buckets in compartment id ${compartmentId} where target.bucket.name = '${bucket}'`,
+      `Allow ${grantee.principal} to manage objects in compartment id ${compartmentId} where all {${objects.join(", ")}}`,
+      `Allow ${grantee.principal} to read buckets in compartment id ${compartmentId} where ${buckets.length > 1 ? `all {${buckets.join(", ")}}` : buckets[0]}`,
     ]);
   }
 

@@ -1020,4 +1020,12 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "the trusted profile would not be bound to the one service account",
     tests: ["kubernetes-ibm.test.ts"],
   },
+  {
+    id: "storage-oci-bucket-read-any-user",
+    file: "modules/storage/oci.ts",
+    find: "const buckets = [`target.bucket.name = '${bucket}'`, ...who];",
+    replace: "const buckets = [`target.bucket.name = '${bucket}'`];",
+    why: "every principal of the tenancy (any-user) could read the bucket's metadata",
+    tests: ["storage-oci.test.ts"],
+  },
 ];
