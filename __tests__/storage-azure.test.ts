@@ -123,11 +123,31 @@ describe("Azure object storage", () => {
     expect(countOf(prod.tf, "azurerm_storage_object_replication")).toBe(0);
   });
 
-  test("the cluster's backup job (siros/backup) writes the backups container through its user-assigned identity", () => {
+  test("the cluster's backup job (siros/backup) writes the backups container through its user-assigned identity, with a role that cannot delete", () => {
     const identity = referenceTo(prod.tf, "azurerm_user_assigned_identity", (i) => String(i.name).includes("backup"), "principal_id");
     const container = referenceTo(prod.tf, "azurerm_storage_container", (c) => c.storage_account_id === ref(prod.tf, "backups"));
-    expect(resources(prod.tf, "azurerm_role_assignment").filter((r) => String(r.role_definition_name).startsWith("Storage Blob"))).toEqual([
-      expect.objectContaining({ scope: container, role_definition_name: "Storage Blob Data Contributor", principal_id: identity }),
+    const writer = referenceTo(prod.tf, "azurerm_role_definition", (r) => r.name === "siros-prod-blob-writer", "role_definition_resource_id");
+    expect(resources(prod.tf, "azurerm_role_assignment").filter((r) => r.scope === container)).toEqual([
+      expect.objectContaining({ scope: container, role_definition_id: writer, principal_id: identity }),
+    ]);
+    const group = referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-storage");
+    expect(resources(prod.tf, "azurerm_role_definition")).toEqual([
+      expect.objectContaining({
+        name: "siros-prod-blob-writer",
+        scope: group,
+        assignable_scopes: [group],
+        // Storage Blob Data Contributor without blobs/delete, containers/write or containers/delete.
+        permissions: [
+          {
+            actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+            data_actions: [
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+            ],
+          },
+        ],
+      }),
     ]);
   });
 
@@ -137,7 +157,7 @@ describe("Azure object storage", () => {
     expect(prod.tf.output.storage_backups_url.value).toBe(`${ref(prod.tf, "backups", "primary_blob_endpoint")}backups`);
   });
 
-  test("grants are data-plane roles on the container only, once per principal", () => {
+  test("grants are data-plane roles on the container only, once per principal; readers get the built-in reader role, writers the writer role without delete", () => {
     const { tf } = synthModule((scope) => {
       const storage = new AzureStorage(scope, "storage", {
         name: "siros-test",
@@ -152,9 +172,9 @@ describe("Azure object storage", () => {
       storage.grantWrite("backups", { principal: "backup-principal" });
     });
     const container = (role: string) => referenceTo(tf, "azurerm_storage_container", (c) => c.name === role);
-    expect(resources(tf, "azurerm_role_assignment").map(({ scope, role_definition_name, principal_id }) => ({ scope, role_definition_name, principal_id }))).toEqual([
-      { scope: container("assets"), role_definition_name: "Storage Blob Data Reader", principal_id: "edge-principal" },
-      { scope: container("backups"), role_definition_name: "Storage Blob Data Contributor", principal_id: "backup-principal" },
+    expect(resources(tf, "azurerm_role_assignment").map(({ scope, role_definition_name, role_definition_id, principal_id }) => ({ scope, role_definition_name, role_definition_id, principal_id }))).toEqual([
+      { scope: container("assets"), role_definition_name: "Storage Blob Data Reader", role_definition_id: undefined, principal_id: "edge-principal" },
+      { scope: container("backups"), role_definition_name: undefined, role_definition_id: referenceTo(tf, "azurerm_role_definition", () => true, "role_definition_resource_id"), principal_id: "backup-principal" },
     ]);
   });
 });

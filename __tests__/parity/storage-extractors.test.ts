@@ -106,6 +106,15 @@ describe("Azure storage extractor", () => {
     expect(values(azureStorage(index(azureStack({ backups: { immutability_policy: { state: "Locked", period_since_creation_in_days: 35 } } }), environmentKey)))).toMatchObject({ backupsLockMode: "compliance" });
     expect(values(azureStorage(index(azureStack({ backups: { public_network_access_enabled: true } }), environmentKey)))).toMatchObject({ publicAccessBlocked: "mixed: true, false" });
     expect(values(azureStorage(index(azureStack({ writerRole: "Storage Blob Data Reader" }), environmentKey)))).toMatchObject({ backupWriterGranted: false });
+    // The module's own writer role (no delete), by its resource id.
+    const custom = {
+      ...azureStack(),
+      azurerm_role_definition: { writer: { permissions: [{ data_actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"] }] } },
+      azurerm_role_assignment: {
+        writer: { scope: "${azurerm_storage_container.backups.id}", role_definition_id: "${azurerm_role_definition.writer.role_definition_resource_id}", principal_id: "${azurerm_user_assigned_identity.backup.principal_id}" },
+      },
+    };
+    expect(values(azureStorage(index(custom, environmentKey)))).toMatchObject({ backupWriterGranted: true });
     expect(values(azureStorage(index({})))).toEqual(EMPTY);
   });
 });

@@ -3,6 +3,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageAccountCustomerManagedKeyA } from "@cdktf/provider-azurerm/lib/storage-account-customer-managed-key";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -58,12 +59,24 @@ export interface AzureStorageProps extends StorageProps {
 export const STORAGE_ACCOUNT_NAME_MAX = 24;
 /** Days deleted blobs and containers stay recoverable (soft delete), and the change feed is kept. */
 export const SOFT_DELETE_DAYS = 30;
-/** Built-in data-plane roles: readers list and read blobs; writers also write them (deletes are held off by versioning and immutability). */
 /** The private DNS zone Azure resolves `<account>.blob.core.windows.net` through for a blob private endpoint. */
 export const BLOB_PRIVATE_DNS_ZONE = "privatelink.blob.core.windows.net";
 /** Blob Storage's private-link sub-resource: the endpoint serves the blob service only (no file, queue, table). */
 export const BLOB_SUBRESOURCE = "blob";
-export const BLOB_ROLES: Record<StorageAccess, string> = { read: "Storage Blob Data Reader", write: "Storage Blob Data Contributor" };
+/** Readers get the built-in data-plane role: list and read blobs. */
+export const BLOB_READER_ROLE = "Storage Blob Data Reader";
+/**
+ * Writers get a custom role: Storage Blob Data Contributor without any delete (blobs or
+ * containers), since the contract's writers never delete; an overwrite keeps the old version.
+ */
+export const BLOB_WRITER_PERMISSIONS = {
+  actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+  dataActions: [
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+  ],
+} as const;
 
 interface AzureBucket {
   readonly account: StorageAccount;
@@ -91,6 +104,8 @@ export class AzureStorage extends StorageBase {
   private readonly blobZone: PrivateDnsZone;
   private readonly buckets = {} as Record<BucketPurpose, AzureBucket>;
   private readonly grants = new Map<string, RoleAssignment>();
+  /** The writers' role, defined on the storage resource group at the first write grant. */
+  private writerRole?: RoleDefinition;
 
   constructor(scope: Construct, id: string, input: AzureStorageProps) {
     super(scope, id);
@@ -127,11 +142,23 @@ export class AzureStorage extends StorageBase {
       new RoleAssignment(this, `${purpose}-${access}-${this.grants.size}`, {
         // The container only, not the account.
         scope: this.buckets[purpose].container.id,
-        roleDefinitionName: BLOB_ROLES[access],
+        ...(access === "read" ? { roleDefinitionName: BLOB_READER_ROLE } : { roleDefinitionId: this.blobWriterRole().roleDefinitionResourceId }),
         principalId: grantee.principal,
         description: `${access === "read" ? "Reads" : "Writes"} ${this.props.name}'s ${purpose}`,
       }),
     );
+  }
+
+  private blobWriterRole(): RoleDefinition {
+    const scope = this.resourceGroup.id;
+    this.writerRole ??= new RoleDefinition(this, "blob-writer-role", {
+      name: `${this.props.name}-blob-writer`,
+      scope,
+      description: `Reads and writes blobs of ${this.props.name}'s storage accounts, never deletes them`,
+      permissions: [{ actions: [...BLOB_WRITER_PERMISSIONS.actions], dataActions: [...BLOB_WRITER_PERMISSIONS.dataActions] }],
+      assignableScopes: [scope],
+    });
+    return this.writerRole;
   }
 
   /** One privatelink.blob zone for the stack's accounts, resolvable from the environment's network. */

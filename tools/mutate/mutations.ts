@@ -1028,4 +1028,12 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "every principal of the tenancy (any-user) could read the bucket's metadata",
     tests: ["storage-oci.test.ts"],
   },
+  {
+    id: "storage-azure-writer-deletes",
+    file: "modules/storage/azure.ts",
+    find: '"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",',
+    replace: '"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",\n    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete",',
+    why: "a compromised backup job could delete backups",
+    tests: ["storage-azure.test.ts"],
+  },
 ];

@@ -42,11 +42,18 @@ function lockMode(account: Block, state: unknown): string {
   return Array.isArray(ignored) && ignored.includes("immutability_policy[0].state") ? LOCKED_AFTER_CREATION : "governance";
 }
 
-/** Data Contributor role assignments on the backups container for a workload's managed identity. */
+const BLOB_WRITE = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write";
+
+/** Role assignments on the backups container that let a workload's managed identity write blobs (a built-in contributor role, or a custom role with blob writes). */
 function backupWriters(stack: StackIndex, containers: readonly Block[]): Block[] {
+  const writes = (assignment: Block) => {
+    if (assignment.values.role_definition_name === "Storage Blob Data Contributor") return true;
+    const role = stack.resolve(String(assignment.values.role_definition_id ?? ""));
+    return role?.type === "azurerm_role_definition" && many(role.values.permissions).some((p) => (p.data_actions as unknown[] | undefined)?.includes(BLOB_WRITE) === true);
+  };
   return containers.flatMap((c) =>
     stack
       .referencing(c, "azurerm_role_assignment", "scope")
-      .filter((r) => r.values.role_definition_name === "Storage Blob Data Contributor" && stack.resolve(String(r.values.principal_id ?? ""))?.type === "azurerm_user_assigned_identity"),
+      .filter((r) => writes(r) && stack.resolve(String(r.values.principal_id ?? ""))?.type === "azurerm_user_assigned_identity"),
   );
 }
