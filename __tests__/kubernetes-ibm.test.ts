@@ -1,5 +1,5 @@
 import { KUBERNETES_GAPS } from "../modules/kubernetes/gaps";
-import { synthStack as synthWholeStack, withoutModule } from "./support/synth";
+import { resources, synthStack as synthWholeStack, withoutModule } from "./support/synth";
 import { byConstruct, only, synthWarnings, synthWithIdentity } from "./support/kubernetes";
 
 /** The cluster as composed, without the edge (which adds its own rule to the nodes' security group, its own delete lock). */
@@ -67,10 +67,17 @@ describe("IBM Cloud Kubernetes Service on VPC", () => {
     expect(only(prod.tf, "ibm_container_addons")).toMatchObject({ cluster: ref("ibm_container_vpc_cluster", "cluster"), manage_all_addons: false, addons: [{ name: "cluster-autoscaler" }] });
   });
 
-  test("fails if a workload identity is asked for: trusted profiles are a declared gap", () => {
-    expect(() => synthWithIdentity("ibm", "dev", "backup", "writer")).toThrow(
-      `kubernetes (ibm): workloadIdentity(namespace, serviceAccount) (backup/writer) is not supported: ${KUBERNETES_GAPS.ibmWorkloadIdentity.reason}. Instead: ${KUBERNETES_GAPS.ibmWorkloadIdentity.alternative}`,
-    );
+  test("a workload identity is a trusted profile linked to the cluster's service account (IKS_SA), asked once however often", () => {
+    const { tf, identity } = synthWithIdentity("ibm", "dev", "backup", "writer");
+    const [profileName, profile] = Object.entries(tf.resource.ibm_iam_trusted_profile).find(([, p]) => String(p.name).endsWith("-backup-writer"))!;
+    expect(profile).toMatchObject({ name: expect.stringMatching(/-backup-writer$/), description: expect.stringContaining("backup/writer") });
+    expect(resources(tf, "ibm_iam_trusted_profile_link").filter((l) => l.profile_id === `\${ibm_iam_trusted_profile.${profileName}.id}`)).toEqual([
+      expect.objectContaining({ cr_type: "IKS_SA", link: { crn: ref("ibm_container_vpc_cluster", "cluster", "crn"), namespace: "backup", name: "writer" } }),
+    ]);
+    expect(identity).toEqual({ principal: `\${ibm_iam_trusted_profile.${profileName}.iam_id}`, annotation: `\${ibm_iam_trusted_profile.${profileName}.id}`, policyCondition: "" });
+  });
+
+  test("fails if a workload identity names no Kubernetes service account", () => {
     expect(() => synthWithIdentity("ibm", "dev", "", "writer")).toThrow('kubernetes (ibm): workloadIdentity namespace "" is not a Kubernetes name');
   });
 

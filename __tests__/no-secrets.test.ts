@@ -35,11 +35,12 @@ const SECRET_ATTRIBUTES = new Set([
   "adminpassword",
 ]);
 /**
- * Blocks whose `value` is a Kubernetes label, taint or add-on setting, never a secret (node pool
- * taints and labels, OKE add-on configuration). Only the block's own `value` is exempt: the
+ * Blocks whose `value` is a Kubernetes label, taint or add-on setting, or an IAM policy's resource
+ * attribute, never a secret (node pool taints and labels, OKE add-on configuration, IBM access
+ * policies' `resource_attributes` such as serviceName = cloud-object-storage). Only the block's own `value` is exempt: the
  * text patterns below still apply, and a secret attribute anywhere else is still found.
  */
-const KEY_VALUE_BLOCKS = new Set(["taint", "initial_node_labels", "configurations", "parameter", "database_flags"]);
+const KEY_VALUE_BLOCKS = new Set(["taint", "initial_node_labels", "configurations", "parameter", "database_flags", "resource_attributes"]);
 /** Resources whose top-level `value` is a server setting (PostgreSQL server parameters), never a secret. */
 const SETTING_TYPES = new Set(["azurerm_postgresql_flexible_server_configuration"]);
 /**

@@ -4,7 +4,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { AwsStorage } from "../modules/storage/aws";
 import type { StorageProps } from "../modules/storage/contract";
 import { synthModule } from "./support/module-stack";
-import { countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, type TerraformJson } from "./support/synth";
+import { countOf, referenceTo, resources, synthStack as synthWholeStack, synthStackFile, withoutModule, type TerraformJson } from "./support/synth";
 
 // The edge keeps its own access-log bucket; these tests read the storage module's buckets.
 const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
@@ -222,5 +222,17 @@ describe("AWS object storage", () => {
     expect(() => synthModule((scope) => new AwsStorage(scope, "storage", { ...PROPS, replicaOf }))).toThrow(
       "storage (aws): replicating backups from siros-prod-backups-abc123 needs primaryProvider, a provider in eu-west-1",
     );
+  });
+
+  test("every bucket says why its own stack shows no replication of it (SIROS-AWS-S3-11): prod's backups are replicated by dr's stack", () => {
+    const files = { prod: synthStackFile("aws", "prod"), staging: synthStackFile("aws", "staging"), dr: synthStackFile("aws", "dr") };
+    const reason = (tf: TerraformJson, role: string) =>
+      ((bucket(tf, role)["//"].siros?.suppressions ?? []) as { rule: string; reason: string }[]).find((s) => s.rule === "SIROS-AWS-S3-11")?.reason;
+    expect(reason(files.prod, "backups")).toBe("replicated to the dr region by the replica's (dr's) stack, which owns the replication configuration on this bucket");
+    expect(reason(files.staging, "backups")).toBe("storage.backups.replicate is off in this environment (a declared knob): nothing receives its backups");
+    // The replica is seen as one: nothing to suppress.
+    expect(reason(files.dr, "backups-replica")).toBeUndefined();
+    expect(reason(files.prod, "assets")).toBe("the frontend's static assets are build output that CI publishes again to any region; they are not replicated");
+    expect(reason(files.prod, "access-logs")).toBe("server access logs stay in the region of the buckets they record");
   });
 });

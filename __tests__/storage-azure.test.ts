@@ -64,12 +64,35 @@ describe("Azure object storage", () => {
     }
   });
 
-  test("backups are immutable 35 days: locked in prod, unlocked in staging, none in dev", () => {
-    expect(account(prod.tf, "backups").immutability_policy).toEqual({ state: "Locked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+  test("backups are immutable 35 days, created Unlocked (Azure refuses a policy created Locked); prod's compliance lock is set once and Terraform leaves its state alone", () => {
+    expect(account(prod.tf, "backups").immutability_policy).toEqual({ state: "Unlocked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+    expect(account(prod.tf, "backups").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["immutability_policy[0].state"] });
     expect(account(staging.tf, "backups").immutability_policy).toEqual({ state: "Unlocked", period_since_creation_in_days: 35, allow_protected_append_writes: false });
+    // Staging's lock is governance: nobody locks it, so Terraform keeps watching the state.
+    expect(account(staging.tf, "backups").lifecycle ?? {}).not.toHaveProperty("ignore_changes");
     expect(account(prod.tf, "assets")).not.toHaveProperty("immutability_policy");
+    expect(account(prod.tf, "assets").lifecycle).toEqual({ prevent_destroy: true });
     expect(account(dev.tf, "backups")).not.toHaveProperty("immutability_policy");
     expect(account(dev.tf, "backups")).not.toHaveProperty("lifecycle");
+  });
+
+  test("every account, the replica's too, is reached through a blob private endpoint in the network's first private subnet, resolved by a privatelink.blob zone linked to the network", () => {
+    for (const { tf, roles } of [{ tf: prod.tf, roles: ["assets", "backups"] }, { tf: dr.tf, roles: ["assets", "backups", "backups-replica"] }]) {
+      const zone = referenceTo(tf, "azurerm_private_dns_zone", (z) => z.name === "privatelink.blob.core.windows.net");
+      const subnet = referenceTo(tf, "azurerm_subnet", (s) => s.name === "private-1");
+      expect(resources(tf, "azurerm_private_endpoint").filter((e) => String(e.name).endsWith("-blob"))).toEqual(
+        roles.map((role) =>
+          expect.objectContaining({
+            subnet_id: subnet,
+            private_service_connection: { name: expect.stringContaining(role), private_connection_resource_id: ref(tf, role), subresource_names: ["blob"], is_manual_connection: false },
+            private_dns_zone_group: { name: "blob", private_dns_zone_ids: [zone] },
+          }),
+        ),
+      );
+      expect(resources(tf, "azurerm_private_dns_zone_virtual_network_link").filter((l) => l.private_dns_zone_name === `\${${zone.slice(2, -".id}".length)}.name}`)).toEqual([
+        expect.objectContaining({ virtual_network_id: referenceTo(tf, "azurerm_virtual_network", () => true), registration_enabled: false }),
+      ]);
+    }
   });
 
   test("one private container per account, named by purpose", () => {
@@ -89,7 +112,7 @@ describe("Azure object storage", () => {
   });
 
   test("dr replicates prod's backups container into its own replica account, everything included", () => {
-    expect(account(dr.tf, "backups-replica")).toMatchObject({ account_replication_type: "RAGZRS", immutability_policy: { state: "Locked" } });
+    expect(account(dr.tf, "backups-replica")).toMatchObject({ account_replication_type: "RAGZRS", immutability_policy: { state: "Unlocked" } });
     expect(resources(dr.tf, "azurerm_storage_object_replication")).toEqual([
       expect.objectContaining({
         source_storage_account_id: "${data.terraform_remote_state.primary.outputs.storage_backups_id}",
@@ -100,11 +123,31 @@ describe("Azure object storage", () => {
     expect(countOf(prod.tf, "azurerm_storage_object_replication")).toBe(0);
   });
 
-  test("the cluster's backup job (siros/backup) writes the backups container through its user-assigned identity", () => {
+  test("the cluster's backup job (siros/backup) writes the backups container through its user-assigned identity, with a role that cannot delete", () => {
     const identity = referenceTo(prod.tf, "azurerm_user_assigned_identity", (i) => String(i.name).includes("backup"), "principal_id");
     const container = referenceTo(prod.tf, "azurerm_storage_container", (c) => c.storage_account_id === ref(prod.tf, "backups"));
-    expect(resources(prod.tf, "azurerm_role_assignment").filter((r) => String(r.role_definition_name).startsWith("Storage Blob"))).toEqual([
-      expect.objectContaining({ scope: container, role_definition_name: "Storage Blob Data Contributor", principal_id: identity }),
+    const writer = referenceTo(prod.tf, "azurerm_role_definition", (r) => r.name === "siros-prod-blob-writer", "role_definition_resource_id");
+    expect(resources(prod.tf, "azurerm_role_assignment").filter((r) => r.scope === container)).toEqual([
+      expect.objectContaining({ scope: container, role_definition_id: writer, principal_id: identity }),
+    ]);
+    const group = referenceTo(prod.tf, "azurerm_resource_group", (g) => g.name === "siros-prod-storage");
+    expect(resources(prod.tf, "azurerm_role_definition")).toEqual([
+      expect.objectContaining({
+        name: "siros-prod-blob-writer",
+        scope: group,
+        assignable_scopes: [group],
+        // Storage Blob Data Contributor without blobs/delete, containers/write or containers/delete.
+        permissions: [
+          {
+            actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+            data_actions: [
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+            ],
+          },
+        ],
+      }),
     ]);
   });
 
@@ -114,13 +157,14 @@ describe("Azure object storage", () => {
     expect(prod.tf.output.storage_backups_url.value).toBe(`${ref(prod.tf, "backups", "primary_blob_endpoint")}backups`);
   });
 
-  test("grants are data-plane roles on the container only, once per principal", () => {
+  test("grants are data-plane roles on the container only, once per principal; readers get the built-in reader role, writers the writer role without delete", () => {
     const { tf } = synthModule((scope) => {
       const storage = new AzureStorage(scope, "storage", {
         name: "siros-test",
         region: "westeurope",
         keyId: "k",
         key: { ...KEY, authorize: () => ({}) as never },
+        network: { virtualNetworkId: "vnet", subnetId: "subnet" },
         buckets: { assets: { noncurrentVersionDays: 30, incompleteUploadDays: 7 }, backups: { noncurrentVersionDays: 30, incompleteUploadDays: 7 } },
       });
       storage.grantRead("assets", { principal: "edge-principal" });
@@ -128,9 +172,9 @@ describe("Azure object storage", () => {
       storage.grantWrite("backups", { principal: "backup-principal" });
     });
     const container = (role: string) => referenceTo(tf, "azurerm_storage_container", (c) => c.name === role);
-    expect(resources(tf, "azurerm_role_assignment").map(({ scope, role_definition_name, principal_id }) => ({ scope, role_definition_name, principal_id }))).toEqual([
-      { scope: container("assets"), role_definition_name: "Storage Blob Data Reader", principal_id: "edge-principal" },
-      { scope: container("backups"), role_definition_name: "Storage Blob Data Contributor", principal_id: "backup-principal" },
+    expect(resources(tf, "azurerm_role_assignment").map(({ scope, role_definition_name, role_definition_id, principal_id }) => ({ scope, role_definition_name, role_definition_id, principal_id }))).toEqual([
+      { scope: container("assets"), role_definition_name: "Storage Blob Data Reader", role_definition_id: undefined, principal_id: "edge-principal" },
+      { scope: container("backups"), role_definition_name: undefined, role_definition_id: referenceTo(tf, "azurerm_role_definition", () => true, "role_definition_resource_id"), principal_id: "backup-principal" },
     ]);
   });
 });

@@ -12,8 +12,8 @@ describe("declared gaps of the storage module", () => {
   });
 
   test("a refusal names the cloud, what, why and the nearest alternative", () => {
-    expect(gapError("ibmGrants", "(read assets)").message).toBe(
-      `storage (ibm): ${STORAGE_GAPS.ibmGrants.what} (read assets) is not supported: ${STORAGE_GAPS.ibmGrants.reason}. Instead: ${STORAGE_GAPS.ibmGrants.alternative}`,
+    expect(gapError("azureComplianceLock", "(backups)").message).toBe(
+      `storage (azure): ${STORAGE_GAPS.azureComplianceLock.what} (backups) is not supported: ${STORAGE_GAPS.azureComplianceLock.reason}. Instead: ${STORAGE_GAPS.azureComplianceLock.alternative}`,
     );
   });
 });

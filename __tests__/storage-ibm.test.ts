@@ -102,9 +102,39 @@ describe("IBM Cloud object storage", () => {
     expect(prod.tf.output.storage_backups_url.value).toBe(`https://${bucketRef(prod.tf, "backups", "s3_endpoint_private")}/${bucketRef(prod.tf, "backups", "bucket_name")}`);
   });
 
-  test("fails if a consumer is granted access, naming the declared gap", () => {
-    expect(() => synthModule((scope) => new IbmStorage(scope, "storage", PROPS).grantWrite("backups", { principal: "iam-Profile-1234" }))).toThrow(
-      "storage (ibm): grantRead/grantWrite for a named consumer (write backups for iam-Profile-1234) is not supported: access for a trusted profile needs ibm_iam_trusted_profile_policy, which is not in the IBM schema excerpt, and the kubernetes module has no IBM workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity). Instead: an access group with Object Reader/Object Writer on the bucket, managed outside this stack, until the trusted-profile types are added",
+  test("the cluster's backup job (siros/backup) writes backups through its trusted profile: Object Reader and Object Writer on that bucket only", () => {
+    const profile = referenceTo(prod.tf, "ibm_iam_trusted_profile", (p) => String(p.name).endsWith("-siros-backup"), "iam_id");
+    expect(resources(prod.tf, "ibm_iam_trusted_profile_policy")).toEqual([
+      expect.objectContaining({
+        iam_id: profile,
+        roles: ["Object Reader", "Object Writer"],
+        resource_attributes: [
+          { name: "serviceName", value: "cloud-object-storage" },
+          { name: "serviceInstance", value: instance(prod.tf) },
+          { name: "resourceType", value: "bucket" },
+          { name: "resource", value: bucketRef(prod.tf, "backups", "bucket_name") },
+        ],
+      }),
+    ]);
+  });
+
+  test("grants are trusted-profile policies on one bucket, readers never write, once per access and profile", () => {
+    const { tf } = synthModule((scope) => {
+      const storage = new IbmStorage(scope, "storage", PROPS);
+      storage.grantRead("assets", { principal: "iam-Profile-edge" });
+      storage.grantRead("assets", { principal: "iam-Profile-edge" });
+      storage.grantWrite("backups", { principal: "iam-Profile-backup" });
+    });
+    const bucketName = (role: string) => referenceTo(tf, "ibm_cos_bucket", (b) => String(b.bucket_name).includes(`-${role}-`), "bucket_name");
+    expect(resources(tf, "ibm_iam_trusted_profile_policy").map(({ iam_id, roles, resource_attributes }) => ({ iam_id, roles, resource: resource_attributes[3] }))).toEqual([
+      { iam_id: "iam-Profile-edge", roles: ["Object Reader"], resource: { name: "resource", value: bucketName("assets") } },
+      { iam_id: "iam-Profile-backup", roles: ["Object Reader", "Object Writer"], resource: { name: "resource", value: bucketName("backups") } },
+    ]);
+  });
+
+  test("fails if a grant names a purpose the contract does not know", () => {
+    expect(() => synthModule((scope) => new IbmStorage(scope, "storage", PROPS).grantWrite("logs" as never, { principal: "iam-Profile-1234" }))).toThrow(
+      'storage (ibm): "logs" is not a bucket purpose; valid: "assets", "backups"',
     );
   });
 });

@@ -15,6 +15,22 @@ const namespace = (tf: TerraformJson) => `\${data.oci_objectstorage_namespace.${
 const lifecycleOf = (tf: TerraformJson, role: string) => resources(tf, "oci_objectstorage_object_lifecycle_policy").find((p) => p.bucket === ref(tf, role))!;
 const rule = (name: string, action: string, target: string, days: number) => ({ name, action, target, time_amount: String(days), time_unit: "DAYS", is_enabled: true });
 
+/** A storage module alone, granted as `grant` says. */
+function grantedModule(grant: (storage: OciStorage) => void): TerraformJson {
+  return synthModule((scope) =>
+    grant(
+      new OciStorage(scope, "storage", {
+        name: "siros-test",
+        region: "eu-frankfurt-1",
+        keyId: "ocid1.key.oc1..k",
+        compartmentId: COMPARTMENT,
+        identityProvider: undefined as never,
+        buckets: { assets: { noncurrentVersionDays: 30, incompleteUploadDays: 7 }, backups: { noncurrentVersionDays: 30, incompleteUploadDays: 7 } },
+      }),
+    ),
+  ).tf;
+}
+
 describe("Oracle Cloud object storage", () => {
   test("buckets in the environment's compartment: no public access, the environment's key, object events, Standard tier", () => {
     const compartment = referenceTo(prod.tf, "oci_identity_compartment", () => true);
@@ -85,13 +101,13 @@ describe("Oracle Cloud object storage", () => {
     expect(countOf(prod.tf, "oci_objectstorage_replication_policy")).toBe(0);
   });
 
-  test("the cluster's backup job (siros/backup) writes backups: a policy for that workload on that bucket only", () => {
+  test("the cluster's backup job (siros/backup) writes backups: a policy for that workload on that bucket only, the workload's condition on both statements", () => {
     const compartment = referenceTo(prod.tf, "oci_identity_compartment", () => true);
     const cluster = referenceTo(prod.tf, "oci_containerengine_cluster", () => true);
     const workload = `ALL {request.principal.type = 'workload', request.principal.namespace = 'siros', request.principal.service_account = 'backup', request.principal.cluster_id = '${cluster}'}`;
     expect(resources(prod.tf, "oci_identity_policy").find((p) => p.name === "siros-prod-storage-backups-write-0")!.statements).toEqual([
       `Allow any-user to manage objects in compartment id ${compartment} where all {target.bucket.name = '${ref(prod.tf, "backups")}', any {request.permission = 'OBJECT_INSPECT', request.permission = 'OBJECT_READ', request.permission = 'OBJECT_CREATE'}, ${workload}}`,
-      `Allow any-user to read buckets in compartment id ${compartment} where target.bucket.name = '${ref(prod.tf, "backups")}'`,
+      `Allow any-user to read buckets in compartment id ${compartment} where all {target.bucket.name = '${ref(prod.tf, "backups")}', ${workload}}`,
     ]);
   });
 
@@ -101,20 +117,18 @@ describe("Oracle Cloud object storage", () => {
   });
 
   test("grants are policies on one bucket with the access's permissions only, and the workload's condition", () => {
-    const { tf } = synthModule((scope) => {
-      const storage = new OciStorage(scope, "storage", {
-        name: "siros-test",
-        region: "eu-frankfurt-1",
-        keyId: "ocid1.key.oc1..k",
-        compartmentId: COMPARTMENT,
-        identityProvider: undefined as never,
-        buckets: { assets: { noncurrentVersionDays: 30, incompleteUploadDays: 7 }, backups: { noncurrentVersionDays: 30, incompleteUploadDays: 7 } },
-      });
-      storage.grantWrite("backups", { principal: "any-user", condition: "ALL {request.principal.type = 'workload'}" });
-    });
+    const tf = grantedModule((storage) => storage.grantWrite("backups", { principal: "any-user", condition: "ALL {request.principal.type = 'workload'}" }));
     expect(resources(tf, "oci_identity_policy").find((p) => p.name === "siros-test-storage-backups-write-0")!.statements).toEqual([
       `Allow any-user to manage objects in compartment id ${COMPARTMENT} where all {target.bucket.name = '${ref(tf, "backups")}', any {request.permission = 'OBJECT_INSPECT', request.permission = 'OBJECT_READ', request.permission = 'OBJECT_CREATE'}, ALL {request.principal.type = 'workload'}}`,
-      `Allow any-user to read buckets in compartment id ${COMPARTMENT} where target.bucket.name = '${ref(tf, "backups")}'`,
+      `Allow any-user to read buckets in compartment id ${COMPARTMENT} where all {target.bucket.name = '${ref(tf, "backups")}', ALL {request.principal.type = 'workload'}}`,
+    ]);
+  });
+
+  test("a grantee without a condition (a group or dynamic group) is named alone on the bucket", () => {
+    const tf = grantedModule((storage) => storage.grantRead("assets", { principal: "group edge-readers" }));
+    expect(resources(tf, "oci_identity_policy").find((p) => p.name === "siros-test-storage-assets-read-0")!.statements).toEqual([
+      `Allow group edge-readers to manage objects in compartment id ${COMPARTMENT} where all {target.bucket.name = '${ref(tf, "assets")}', any {request.permission = 'OBJECT_INSPECT', request.permission = 'OBJECT_READ'}}`,
+      `Allow group edge-readers to read buckets in compartment id ${COMPARTMENT} where target.bucket.name = '${ref(tf, "assets")}'`,
     ]);
   });
 });

@@ -12,6 +12,8 @@ import { PRIMARY, SERVICE_RETENTION } from "./extractors/database/shared";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
 import { NO_WAF, NOT_ATTACHED, PLATFORM_LOGS as EDGE_PLATFORM_LOGS, PROVIDER_TLS } from "./extractors/edge/shared";
+import { STORAGE_GAPS, type StorageGapId } from "../modules/storage/gaps";
+import { ACTIVITY_TRACKING, LOCKED_AFTER_CREATION, NO_LOGS, OBJECT_EVENTS, SMART_TIER } from "./extractors/storage/shared";
 import type { Gap, Value } from "./model";
 
 interface ModuleGap {
@@ -29,6 +31,7 @@ const network = (id: NetworkGapId, property: string, value: Value): Gap => fromM
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
 const database = (id: DatabaseGapId, property: string, value: Value): Gap => fromModule(`modules/database/gaps.ts ${id}`, DATABASE_GAPS[id], "database", property, value);
 const edge = (id: EdgeGapId, property: string, value: Value): Gap => fromModule(`modules/edge/gaps.ts ${id}`, EDGE_GAPS[id], "edge", property, value);
+const storage = (id: StorageGapId, property: string, value: Value): Gap => fromModule(`modules/storage/gaps.ts ${id}`, STORAGE_GAPS[id], "storage", property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
 
 export const GAPS: readonly Gap[] = [
@@ -61,4 +64,13 @@ export const GAPS: readonly Gap[] = [
   edge("azureTargets", "ingressRegistered", NOT_ATTACHED),
   edge("ociTargets", "ingressRegistered", NOT_ATTACHED),
   edge("ibmTargets", "ingressRegistered", NOT_ATTACHED),
+  storage("gcpLockedVersioning", "backupsVersioning", false),
+  storage("ociLockedVersioning", "backupsVersioning", false),
+  storage("azureComplianceLock", "backupsLockMode", LOCKED_AFTER_CREATION),
+  storage("ociComplianceLock", "backupsLockMode", "governance"),
+  storage("ibmColdClass", "backupsColdAfterDays", SMART_TIER),
+  storage("azureAccessLogs", "accessLogs", NO_LOGS),
+  storage("gcpAccessLogs", "accessLogs", NO_LOGS),
+  storage("ociAccessLogs", "accessLogs", OBJECT_EVENTS),
+  storage("ibmAccessLogs", "accessLogs", ACTIVITY_TRACKING),
 ];

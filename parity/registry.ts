@@ -32,6 +32,12 @@ import { azureEdge } from "./extractors/edge/azure";
 import { gcpEdge } from "./extractors/edge/gcp";
 import { ibmEdge } from "./extractors/edge/ibm";
 import { ociEdge } from "./extractors/edge/oci";
+import { awsStorage } from "./extractors/storage/aws";
+import { azureStorage } from "./extractors/storage/azure";
+import { gcpStorage } from "./extractors/storage/gcp";
+import { ibmStorage } from "./extractors/storage/ibm";
+import { ociStorage } from "./extractors/storage/oci";
+import { NO_LOCK } from "./extractors/storage/shared";
 
 export const NETWORK: Capability = {
   id: "network",
@@ -105,6 +111,32 @@ export const DATABASE: Capability = {
   extractors: { aws: awsDatabase, azure: azureDatabase, gcp: gcpDatabase, oci: ociDatabase, ibm: ibmDatabase },
 };
 
+/** The buckets by purpose (modules/storage): assets and backups, and dr's replica of prod's backups. */
+export const STORAGE: Capability = {
+  id: "storage",
+  title: "Storage",
+  properties: [
+    { id: "bucketsEncrypted", label: "buckets encrypted with" },
+    { id: "publicAccessBlocked", label: "no public access" },
+    { id: "assetsVersioning", label: "assets versioned" },
+    { id: "backupsVersioning", label: "backups versioned" },
+    { id: "noncurrentVersionDays", label: "old versions kept (days)", knob: "storage.noncurrentVersionDays", expected: (env) => env.storage.noncurrentVersionDays },
+    { id: "backupsColdAfterDays", label: "backups to a colder class after (days)", knob: "storage.backups.coldAfterDays", expected: (env) => env.storage.backups.coldAfterDays },
+    { id: "backupsLockDays", label: "backups locked (days)", knob: "storage.backups.lockDays", expected: (env) => env.storage.backups.lockDays },
+    {
+      id: "backupsLockMode",
+      label: "backups lock mode",
+      knob: "storage.backups.lockMode",
+      expected: (env) => (env.storage.backups.lockDays > 0 ? env.storage.backups.lockMode : NO_LOCK),
+    },
+    { id: "backupWriterGranted", label: "backup job may write backups" },
+    { id: "receivesReplica", label: "receives the primary's backups", knob: "replicaOf" },
+    { id: "accessLogs", label: "data access logged to" },
+    { id: "deletionProtection", label: "deletion protection", knob: "storage.deletionProtection", expected: (env) => env.storage.deletionProtection },
+  ],
+  extractors: { aws: awsStorage, azure: azureStorage, gcp: gcpStorage, oci: ociStorage, ibm: ibmStorage },
+};
+
 /** dr's state lives at the dr site (a replica of prod keeps its state out of prod's region). */
 export const STATE: Capability = {
   id: "state",
@@ -118,7 +150,6 @@ export const STATE: Capability = {
   ],
   extractors: { aws: stateBackend, azure: stateBackend, gcp: stateBackend, oci: stateBackend, ibm: stateBackend },
 };
-
 
 /** The public entry point: load balancer, TLS, redirect, WAF (modules/edge). */
 export const EDGE: Capability = {
@@ -136,4 +167,4 @@ export const EDGE: Capability = {
   extractors: { aws: awsEdge, azure: azureEdge, gcp: gcpEdge, oci: ociEdge, ibm: ibmEdge },
 };
 
-export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STATE, EDGE];
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STORAGE, STATE, EDGE];

@@ -89,7 +89,7 @@ export interface CloudImplementation<C extends CloudName> {
   network(scope: Construct, id: string, props: NetworkProps, shared: CloudScopes[C], keys: CloudKeys[C]): CloudNetworks[C];
   kubernetes(scope: Construct, id: string, props: ClusterProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Kubernetes;
   /** The buckets; the cluster's backup job (BACKUP_WRITER) is granted write on `backups`. */
-  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
+  storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes, network: CloudNetworks[C]): Storage;
   edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Edge;
   database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
 }
@@ -156,11 +156,13 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         ...zonalRanges(network, props.zones),
         key: { keyVaultId: keys.vault.id, keyId: keys.key.versionlessId, authorize: (principalId) => keys.roleFor(principalId), vaultReady: keys.key },
       }),
-    storage: (scope, id, props, _shared, keys, env, cluster) =>
+    storage: (scope, id, props, _shared, keys, env, cluster, network) =>
       backupWriter(
         new AzureStorage(scope, id, {
           ...props,
           geoRedundant: env.highAvailability,
+          // The accounts refuse public networks: their endpoints sit in the first private subnet, resolvable from the whole network.
+          network: { virtualNetworkId: network.virtualNetwork.id, subnetId: network.outputs.privateSubnetIds[0] },
           key: { keyVaultId: keys.vault.id, keyName: keys.key.name, authorize: (principalId) => keys.roleFor(principalId) },
         }),
         cluster,
@@ -266,8 +268,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         rootKeyId: keys.rootKey.keyId,
       }),
     // The storage module authorizes its own Object Storage instance on the key (narrower than grant({ service })).
-    // No backup writer: IBM has no workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity, STORAGE_GAPS.ibmGrants).
-    storage: (scope, id, props, shared) => new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }),
+    storage: (scope, id, props, shared, _keys, _env, cluster) => backupWriter(new IbmStorage(scope, id, { ...props, resourceGroupId: shared.resourceGroupId }), cluster),
     edge: (scope, id, props, shared, keys) =>
       new IbmEdge(scope, id, { ...props, resourceGroupId: shared.resourceGroupId, secretsManagerGuid: keys.secretsManager.guid }),
     database: (scope, id, props, shared, keys) =>

@@ -152,6 +152,7 @@ export class SirosStack extends TerraformStack {
       keys,
       environment,
       this.kubernetes,
+      network,
     );
 
     // Last: the public entry point, in front of the cluster's ingress.

@@ -61,6 +61,9 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci"].map((c) => `edge.waf ${c}-dev`),
         ...["aws", "azure", "gcp", "oci", "ibm"].map((c) => `edge.deletionProtection ${c}-dev`),
         ...["aws", "azure", "oci"].flatMap((c) => [`edge.logRetentionDays ${c}-dev`, `edge.logRetentionDays ${c}-staging`]),
+        // Storage: dev keeps old versions a week and locks nothing; staging's lock is governance; dr receives prod's backups; both deletable.
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["noncurrentVersionDays", "backupsLockDays", "backupsLockMode", "deletionProtection"].map((p) => `storage.${p} ${c}-dev`)),
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`storage.backupsLockMode ${c}-staging`, `storage.deletionProtection ${c}-staging`, `storage.receivesReplica ${c}-dr`]),
       ].sort(),
     );
   });
@@ -77,6 +80,9 @@ describe("npm run parity over the project's own output", () => {
         "database.storageEncrypted oci", "database.highAvailability azure", "database.highAvailability ibm", "database.backupRetentionDays ibm", "database.role gcp", "database.role oci",
         "edge.tlsFloor ibm", "edge.waf ibm", "edge.logRetentionDays gcp", "edge.logRetentionDays ibm",
         ...["azure", "oci", "ibm"].map((c) => `edge.ingressRegistered ${c}`),
+        "storage.backupsVersioning gcp", "storage.backupsVersioning oci", "storage.backupsLockMode azure", "storage.backupsLockMode oci",
+        "storage.backupsColdAfterDays ibm",
+        ...["azure", "gcp", "oci", "ibm"].map((c) => `storage.accessLogs ${c}`),
       ].sort(),
     );
     // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
@@ -138,6 +144,20 @@ describe("drift injected into a copy of the output is flagged, and only there", 
   test("fails if dr's database stops replicating prod on a cloud that can", () => {
     const matrix = inject({ "aws-dr": (doc) => blocksOf(doc, "aws_db_instance").forEach((i) => delete i.replicate_source_db) });
     expect(drifted(matrix)).toEqual(["database.role aws-dr"]);
+  });
+
+  test("fails if prod's backups bucket stops versioning on one cloud", () => {
+    const matrix = inject({
+      "aws-prod": (doc) => blocksOf(doc, "aws_s3_bucket_versioning").forEach((v) => ((v.versioning_configuration as { status: string }).status = "Suspended")),
+    });
+    expect(drifted(matrix)).toEqual(["storage.assetsVersioning aws-prod", "storage.backupsVersioning aws-prod"]);
+    expect(matrix.cells.find((c) => c.stack === "aws-prod" && c.property === "backupsVersioning")?.note).toBe("the other clouds of prod have yes");
+  });
+
+  test("fails if one cloud's backups lock is shorter than the environment's lockDays", () => {
+    const matrix = inject({ "ibm-dr": (doc) => blocksOf(doc, "ibm_cos_bucket_object_lock_configuration").forEach((l) => (((l.object_lock_configuration as Record<string, any>).object_lock_rule.default_retention.days = 7))) });
+    expect(drifted(matrix)).toEqual(["storage.backupsLockDays ibm-dr"]);
+    expect(matrix.cells.find((c) => c.stack === "ibm-dr" && c.property === "backupsLockDays")?.note).toBe("expected 35 (dr's storage.backups.lockDays)");
   });
 
   test("fails if state encryption is removed on one cloud", () => {

@@ -116,7 +116,8 @@ export interface WorkloadIdentity {
    * The principal in the cloud's IAM spelling, for grants: AWS IAM role ARN (IRSA),
    * Azure user-assigned identity principal id (federated credential), Google service
    * account member `serviceAccount:<email>`, OCI workload policy subject
-   * (`any-user` with request.principal conditions, see `policyCondition`), IBM trusted profile id.
+   * (`any-user` with request.principal conditions, see `policyCondition`), IBM trusted profile IAM id
+   * (`iam-Profile-...`).
    */
   readonly principal: string;
   /** What the service account is annotated with to use it (role ARN, client id, SA email, ...); empty where nothing is needed. */

@@ -28,12 +28,6 @@ export const KUBERNETES_GAPS = {
     reason: "ibm_container_vpc_worker_pool takes a fixed worker_count per zone; the cluster autoscaler add-on reads each pool's limits from its ConfigMap (iks-ca-configmap), which no IBM resource writes",
     alternative: "the pools start at minNodes per zone; the add-on is installed, and the ConfigMap entry with minNodes/maxNodes is applied in-cluster (README)",
   },
-  ibmWorkloadIdentity: {
-    cloud: "ibm",
-    what: "workloadIdentity(namespace, serviceAccount)",
-    reason: "a trusted profile linked to a service account needs ibm_iam_trusted_profile and ibm_iam_trusted_profile_link, which are not in the IBM schema excerpt until a stack uses them",
-    alternative: "the first consumer adds both types to providers/schemas/ibm.json (transcribed at v2.5.0) and this method creates them",
-  },
   azureApiCidrs: {
     cloud: "azure",
     what: "apiAccess.allowedCidrs on a private cluster",

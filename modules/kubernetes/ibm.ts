@@ -4,6 +4,8 @@ import { ContainerAddons } from "../../.gen/providers/ibm/container-addons";
 import { ContainerVpcCluster } from "../../.gen/providers/ibm/container-vpc-cluster";
 import { ContainerVpcWorkerPool } from "../../.gen/providers/ibm/container-vpc-worker-pool";
 import { IamAuthorizationPolicy } from "../../.gen/providers/ibm/iam-authorization-policy";
+import { IamTrustedProfile } from "../../.gen/providers/ibm/iam-trusted-profile";
+import { IamTrustedProfileLink } from "../../.gen/providers/ibm/iam-trusted-profile-link";
 import { IsSecurityGroup } from "../../.gen/providers/ibm/is-security-group";
 import { keyValueTags } from "../shared/tags";
 import {
@@ -42,6 +44,7 @@ export const IBM_KEY_SOURCES = { cluster: "containers-kubernetes", volumes: "ser
  */
 export class IbmKubernetes extends Construct implements Kubernetes {
   readonly outputs: KubernetesOutputs;
+  private readonly identities = new Map<string, WorkloadIdentity>();
   readonly cluster: ContainerVpcCluster;
   readonly workloadPool: ContainerVpcWorkerPool;
   readonly nodeSecurityGroup: IsSecurityGroup;
@@ -131,8 +134,27 @@ export class IbmKubernetes extends Construct implements Kubernetes {
     };
   }
 
+  /**
+   * A trusted profile linked to the service account (compute resource type IKS_SA): pods of that
+   * account exchange their service-account token for the profile's IAM token, naming the profile
+   * id; nothing else may assume it. Grants go to the profile's IAM id.
+   */
   workloadIdentity(namespace: string, serviceAccount: string): WorkloadIdentity {
     checkWorkloadName("ibm", namespace, serviceAccount);
-    throw gapError("ibmWorkloadIdentity", `(${namespace}/${serviceAccount})`);
+    const key = `${namespace}/${serviceAccount}`;
+    const existing = this.identities.get(key);
+    if (existing) return existing;
+    const id = `workload-${namespace}-${serviceAccount}`;
+    const name = `${this.cluster.name}-${namespace}-${serviceAccount}`;
+    const profile = new IamTrustedProfile(this, id, { name, description: `Pods of ${namespace}/${serviceAccount} in ${this.cluster.name}` });
+    new IamTrustedProfileLink(this, `${id}-link`, {
+      profileId: profile.id,
+      crType: "IKS_SA",
+      name: `${namespace}-${serviceAccount}`,
+      link: { crn: this.cluster.crn, namespace, name: serviceAccount },
+    });
+    const identity = { principal: profile.iamId, annotation: profile.id, policyCondition: "" };
+    this.identities.set(key, identity);
+    return identity;
   }
 }

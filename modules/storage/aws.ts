@@ -20,10 +20,10 @@ import { suppress } from "../shared/suppress";
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   suppressWhenUnprotected,
   type BucketOutputs,
   type BucketProps,
@@ -31,7 +31,6 @@ import {
   type BucketRole,
   type PrimaryBucket,
   type ResolvedStorageProps,
-  type Storage,
   type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
@@ -60,6 +59,18 @@ const ACTIONS: Record<StorageAccess, { readonly objects: string[]; readonly buck
   write: { objects: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], bucket: ["s3:ListBucket", "s3:ListBucketMultipartUploads"] },
 };
 
+/**
+ * Why a bucket's own stack shows no replication of it (SIROS-AWS-S3-11, which looks for a
+ * replication configuration in the same stack): the receiving stack owns prod's, and the others
+ * are not replicated on purpose.
+ */
+const NOT_REPLICATED_HERE = {
+  byReplica: "replicated to the dr region by the replica's (dr's) stack, which owns the replication configuration on this bucket",
+  backups: "storage.backups.replicate is off in this environment (a declared knob): nothing receives its backups",
+  assets: "the frontend's static assets are build output that CI publishes again to any region; they are not replicated",
+  accessLogs: "server access logs stay in the region of the buckets they record",
+} as const;
+
 const CLOUDFRONT_DISTRIBUTION = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/[A-Z0-9]+$/;
 
 interface AwsBucket {
@@ -82,7 +93,8 @@ interface AwsBucket {
  * in prod's region), from prod's outputs read through remote state. Prod's stack never
  * needs dr's outputs, so stacks still deploy prod first, then dr.
  */
-export class AwsStorage extends Construct implements Storage {
+export class AwsStorage extends StorageBase {
+  protected readonly cloud = "aws";
   readonly outputs: StorageOutputs;
   readonly logBucket: S3Bucket;
   private readonly props: ResolvedStorageProps;
@@ -110,14 +122,9 @@ export class AwsStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("aws", purpose);
-    this.buckets[purpose].grants.push({ access: "read", grantee });
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("aws", purpose);
-    this.buckets[purpose].grants.push({ access: "write", grantee });
+  /** Collected here; the bucket policy states them at synth. */
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
+    this.buckets[purpose].grants.push({ access, grantee });
   }
 
   private bucket(purpose: BucketRole, spec: BucketProps): AwsBucket {
@@ -132,6 +139,8 @@ export class AwsStorage extends Construct implements Storage {
       ...protectedBucket(this.props),
     });
     suppressWhenUnprotected(this.props, s3, "SIROS-AWS-S3-8");
+    // A replica is seen as one (the primary's configuration names it); the others say why.
+    if (!purpose.endsWith("-replica")) suppress(s3, "SIROS-AWS-S3-11", NOT_REPLICATED_HERE[spec.replicate ? "byReplica" : (purpose as BucketPurpose)]);
     const bucket = s3.id;
     const versioning = new S3BucketVersioningA(this, `${purpose}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } });
     new S3BucketServerSideEncryptionConfigurationA(this, `${purpose}-encryption`, {
@@ -167,6 +176,8 @@ export class AwsStorage extends Construct implements Storage {
     const bucket = logs.id;
     suppressWhenUnprotected(this.props, logs, "SIROS-AWS-S3-8");
     suppress(logs, "SIROS-AWS-S3-2", "S3 server access log delivery cannot write to a bucket whose default encryption is SSE-KMS; the log bucket uses SSE-S3");
+    suppress(logs, "SIROS-AWS-S3-11", NOT_REPLICATED_HERE.accessLogs);
+    suppress(logs, "SIROS-AWS-S3-7", "the access-log bucket itself: logging its own deliveries into it would log every delivery again, without end");
     suppress(logs, "SIROS-AWS-S3-3", "written only by S3 log delivery (bucket policy) and expired by lifecycle; versioning would keep every expired log object as a noncurrent version");
     new S3BucketServerSideEncryptionConfigurationA(this, "access-logs-encryption", { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
     const publicAccess = blockPublicAccess(this, "access-logs", bucket);

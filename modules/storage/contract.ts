@@ -1,5 +1,5 @@
 import type { TerraformResource } from "cdktf";
-import type { IConstruct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { suppressUnprotected } from "../shared/suppress";
 
 /**
@@ -107,7 +107,7 @@ export interface StorageOutputs {
  * Who gets access, in the cloud's own IAM spelling: AWS IAM role ARN (or a CloudFront
  * distribution ARN, which gets origin access control), Azure principal object id, Google IAM
  * member, OCI policy subject (with `condition`, e.g. a workload's `where` clause), IBM
- * trusted profile id.
+ * trusted profile IAM id (`iam-Profile-...`).
  */
 export interface StorageGrantee {
   readonly principal: string;
@@ -162,4 +162,27 @@ export function checkPurpose(cloud: string, purpose: string): asserts purpose is
   if (!(BUCKET_PURPOSES as readonly string[]).includes(purpose)) {
     throw new Error(`storage (${cloud}): ${JSON.stringify(purpose)} is not a bucket purpose; valid: ${BUCKET_PURPOSES.map((p) => JSON.stringify(p)).join(", ")}`);
   }
+}
+
+/**
+ * What every implementation shares about grants: grantRead and grantWrite check the purpose
+ * (the same refusal on every cloud) and hand one `grant(access, …)` the cloud's own spelling.
+ */
+export abstract class StorageBase extends Construct implements Storage {
+  abstract readonly outputs: StorageOutputs;
+  /** The cloud named in refusals. */
+  protected abstract readonly cloud: string;
+
+  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
+    checkPurpose(this.cloud, purpose);
+    this.grant("read", purpose, grantee);
+  }
+
+  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
+    checkPurpose(this.cloud, purpose);
+    this.grant("write", purpose, grantee);
+  }
+
+  /** Lets the grantee do what `access` allows on the purpose's bucket, least privilege in the cloud's IAM. */
+  protected abstract grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void;
 }

@@ -44,17 +44,17 @@ export const STORAGE_GAPS = {
     reason: "an OCI retention rule becomes locked only at time_rule_locked, a timestamp at least 14 days after the rule is created, which a declarative stack cannot hold fixed",
     alternative: "an unlocked retention rule (governance: only a user allowed to manage retention rules can remove it); lock it once with `oci os retention-rule update --time-rule-locked`",
   },
-  ibmGrants: {
-    cloud: "ibm",
-    what: "grantRead/grantWrite for a named consumer",
-    reason: "access for a trusted profile needs ibm_iam_trusted_profile_policy, which is not in the IBM schema excerpt, and the kubernetes module has no IBM workload identity yet (KUBERNETES_GAPS.ibmWorkloadIdentity)",
-    alternative: "an access group with Object Reader/Object Writer on the bucket, managed outside this stack, until the trusted-profile types are added",
-  },
   ibmColdClass: {
     cloud: "ibm",
     what: "moving backups to a colder class after coldAfterDays",
     reason: "IBM COS does not archive (transition) objects in a bucket with object versioning, which backups need for object lock and replication",
     alternative: "the backups bucket uses the Smart Tier class, which bills objects that are rarely read at the cool rate automatically",
+  },
+  azureComplianceLock: {
+    cloud: "azure",
+    what: "a compliance-mode lock that holds from the moment the account is created",
+    reason: "Azure creates an account's version-level immutability policy only Unlocked or Disabled; it becomes Locked by a later update, and a Locked policy can never be unlocked",
+    alternative: "the policy is created Unlocked (only a user allowed to write the account's settings can shorten or remove it) and Terraform ignores its state; lock it once with `az storage account update --immutability-state Locked`",
   },
   ociLockedVersioning: {
     cloud: "oci",

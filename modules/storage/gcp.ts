@@ -9,17 +9,16 @@ import { globalName } from "../shared/global-name";
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
   type BucketRole,
   type PrimaryBucket,
   type ResolvedStorageProps,
-  type Storage,
   type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
@@ -59,7 +58,8 @@ export const BUCKET_ROLES: Record<StorageAccess, readonly string[]> = {
  * cross-bucket replication job (replication_spec): every new object of prod's bucket is
  * copied, event-driven, into dr's replica bucket, encrypted there with dr's key.
  */
-export class GcpStorage extends Construct implements Storage {
+export class GcpStorage extends StorageBase {
+  protected readonly cloud = "gcp";
   readonly outputs: StorageOutputs;
   private readonly props: ResolvedStorageProps & { readonly project: string; readonly keyGrant: ITerraformDependable };
   private readonly buckets = {} as Record<BucketPurpose, StorageBucket>;
@@ -81,16 +81,7 @@ export class GcpStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("read", purpose, grantee);
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("write", purpose, grantee);
-  }
-
-  private grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("gcp", purpose);
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
     for (const role of BUCKET_ROLES[access]) this.member(purpose, this.buckets[purpose].name, role, grantee.principal);
   }
 

@@ -5,32 +5,38 @@ import { CosBucketLifecycleConfiguration } from "../../.gen/providers/ibm/cos-bu
 import { CosBucketObjectLockConfiguration } from "../../.gen/providers/ibm/cos-bucket-object-lock-configuration";
 import { CosBucketReplicationRule } from "../../.gen/providers/ibm/cos-bucket-replication-rule";
 import { IamAuthorizationPolicy } from "../../.gen/providers/ibm/iam-authorization-policy";
+import { IamTrustedProfilePolicy } from "../../.gen/providers/ibm/iam-trusted-profile-policy";
 import { ResourceInstance } from "../../.gen/providers/ibm/resource-instance";
 import { globalName } from "../shared/global-name";
 import { keyValueTags } from "../shared/tags";
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
   type BucketRole,
   type ResolvedStorageProps,
-  type Storage,
+  type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
   type StorageProps,
 } from "./contract";
-import { gapError } from "./gaps";
 
 export interface IbmStorageProps extends StorageProps {
   /** The environment's resource group, which holds the Object Storage instance. */
   readonly resourceGroupId: string;
 }
+
+/**
+ * Object Storage's service roles: readers list and read objects; writers also upload them
+ * (Object Writer cannot read, list or delete), never the Writer role, which deletes.
+ */
+export const COS_ROLES: Record<StorageAccess, readonly string[]> = { read: ["Object Reader"], write: ["Object Reader", "Object Writer"] };
 
 /** COS bucket names: 3-63 characters, global across all of IBM Cloud. */
 export const COS_BUCKET_NAME_MAX = 63;
@@ -49,10 +55,13 @@ const CRN_INSTANCE_FIELD = 7;
  * lets the primary's Object Storage instance write into this one, and the replication rule
  * on the primary's bucket.
  */
-export class IbmStorage extends Construct implements Storage {
+export class IbmStorage extends StorageBase {
+  protected readonly cloud = "ibm";
   readonly outputs: StorageOutputs;
   readonly instance: ResourceInstance;
   private readonly props: ResolvedStorageProps & { readonly resourceGroupId: string };
+  private readonly buckets = {} as Record<BucketPurpose, CosBucket>;
+  private readonly grants = new Set<string>();
 
   constructor(scope: Construct, id: string, input: IbmStorageProps) {
     super(scope, id);
@@ -77,10 +86,9 @@ export class IbmStorage extends Construct implements Storage {
       description: `Object Storage of ${name} unwraps its buckets' keys`,
     });
     const outputs = {} as Record<BucketPurpose, BucketOutputs>;
-    const buckets = {} as Record<BucketPurpose, CosBucket>;
     for (const purpose of BUCKET_PURPOSES) {
-      buckets[purpose] = this.bucket(purpose, this.props.buckets[purpose], readsKey);
-      outputs[purpose] = this.bucketOutputs(buckets[purpose]);
+      this.buckets[purpose] = this.bucket(purpose, this.props.buckets[purpose], readsKey);
+      outputs[purpose] = this.bucketOutputs(this.buckets[purpose]);
     }
     const replicas: Partial<Record<BucketPurpose, BucketOutputs>> = {};
     for (const purpose of replicatedPurposes(this.props)) {
@@ -114,14 +122,22 @@ export class IbmStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("ibm", purpose);
-    throw gapError("ibmGrants", `(read ${purpose} for ${grantee.principal})`);
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("ibm", purpose);
-    throw gapError("ibmGrants", `(write ${purpose} for ${grantee.principal})`);
+  /** A policy for the grantee's trusted profile (its IAM id) on that one bucket of this instance, once per access, purpose and profile. */
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
+    const key = `${access}:${purpose}:${grantee.principal}`;
+    if (this.grants.has(key)) return;
+    this.grants.add(key);
+    new IamTrustedProfilePolicy(this, `${purpose}-${access}-${this.grants.size - 1}`, {
+      iamId: grantee.principal,
+      roles: [...COS_ROLES[access]],
+      resourceAttributes: [
+        { name: "serviceName", value: "cloud-object-storage" },
+        { name: "serviceInstance", value: this.instance.guid },
+        { name: "resourceType", value: "bucket" },
+        { name: "resource", value: this.buckets[purpose].bucketName },
+      ],
+      description: `${access === "read" ? "Reads" : "Writes"} ${this.props.name}'s ${purpose}`,
+    });
   }
 
   private bucket(role: BucketRole, spec: BucketProps, readsKey: IamAuthorizationPolicy): CosBucket {

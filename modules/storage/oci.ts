@@ -8,16 +8,15 @@ import { ObjectstorageReplicationPolicy } from "../../.gen/providers/oci/objects
 import {
   BUCKET_PURPOSES,
   bucketBase,
-  checkPurpose,
   protectedBucket,
   replicatedPurposes,
   resolveStorageProps,
+  StorageBase,
   type BucketOutputs,
   type BucketProps,
   type BucketPurpose,
   type BucketRole,
   type ResolvedStorageProps,
-  type Storage,
   type StorageAccess,
   type StorageGrantee,
   type StorageOutputs,
@@ -52,7 +51,8 @@ const PERMISSIONS: Record<StorageAccess, readonly string[]> = {
  * prod's bucket (through a provider in prod's region), and allows prod's regional Object
  * Storage service to write into its compartment.
  */
-export class OciStorage extends Construct implements Storage {
+export class OciStorage extends StorageBase {
+  protected readonly cloud = "oci";
   readonly outputs: StorageOutputs;
   readonly namespace: string;
   private readonly props: ResolvedStorageProps & { readonly compartmentId: string; readonly identityProvider: TerraformProvider };
@@ -100,24 +100,18 @@ export class OciStorage extends Construct implements Storage {
     this.outputs = { buckets: outputs, replicas };
   }
 
-  grantRead(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("read", purpose, grantee);
-  }
-
-  grantWrite(purpose: BucketPurpose, grantee: StorageGrantee): void {
-    this.grant("write", purpose, grantee);
-  }
-
   /** One policy per grant: the bucket, by name, and only the permissions of the access. */
-  private grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
-    checkPurpose("oci", purpose);
+  protected grant(access: StorageAccess, purpose: BucketPurpose, grantee: StorageGrantee): void {
     const { compartmentId } = this.props;
     const bucket = this.buckets[purpose].name;
     const permissions = PERMISSIONS[access].map((p) => `request.permission = '${p}'`).join(", ");
-    const conditions = [`target.bucket.name = '${bucket}'`, `any {${permissions}}`, ...(grantee.condition ? [grantee.condition] : [])];
+    // The workload's condition on both statements: `any-user` alone would let every principal of the tenancy read the bucket.
+    const who = grantee.condition ? [grantee.condition] : [];
+    const objects = [`target.bucket.name = '${bucket}'`, `any {${permissions}}`, ...who];
+    const buckets = [`target.bucket.name = '${bucket}'`, ...who];
     this.policy(`${purpose}-${access}-${this.grants++}`, `Lets ${grantee.principal} ${access} ${this.props.name}'s ${purpose}`, [
-      `Allow ${grantee.principal} to manage objects in compartment id ${compartmentId} where all {${conditions.join(", ")}}`,
-      `Allow ${grantee.principal} to read buckets in compartment id ${compartmentId} where target.bucket.name = '${bucket}'`,
+      `Allow ${grantee.principal} to manage objects in compartment id ${compartmentId} where all {${objects.join(", ")}}`,
+      `Allow ${grantee.principal} to read buckets in compartment id ${compartmentId} where ${buckets.length > 1 ? `all {${buckets.join(", ")}}` : buckets[0]}`,
     ]);
   }
 

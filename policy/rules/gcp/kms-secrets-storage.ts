@@ -116,4 +116,18 @@ export const KMS_SECRETS_STORAGE_RULES: readonly Rule[] = [
     fix: "Set public_access_prevention = \"enforced\".",
     check: (bucket) => (bucket.values.public_access_prevention === "enforced" ? undefined : "public_access_prevention is not enforced"),
   }),
+  rule({
+    id: "SIROS-GCP-GCS-4",
+    checkov: "CKV_GCP_78",
+    level: "warning",
+    pack: "baseline",
+    cloud: "gcp",
+    resourceTypes: ["google_storage_bucket"],
+    title: "Cloud Storage buckets keep object versions, or a retention policy protects the objects",
+    rationale: "Versioning keeps overwritten and deleted objects recoverable; a bucket with a retention policy cannot be versioned, and the policy keeps every object undeletable and unchangeable instead.",
+    docs: docs.google("storage_bucket"),
+    fix: "Set versioning { enabled = true }, or give the bucket a retention_policy.",
+    check: (bucket) =>
+      isTrue(first(bucket.values, "versioning")?.enabled) || isSet(first(bucket.values, "retention_policy")?.retention_period) ? undefined : "versioning is not enabled and no retention_policy protects the objects",
+  }),
 ];

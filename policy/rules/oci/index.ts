@@ -200,11 +200,14 @@ export const OCI_RULES: readonly Rule[] = [
     pack: "baseline",
     cloud: "oci",
     resourceTypes: ["oci_objectstorage_bucket"],
-    title: "Object Storage buckets keep object versions",
-    rationale: "Versioning keeps overwritten and deleted objects recoverable.",
+    title: "Object Storage buckets keep object versions, or a retention rule protects the objects",
+    rationale: "Versioning keeps overwritten and deleted objects recoverable; OCI refuses retention rules on a versioned bucket, and a retention rule keeps every object undeletable and unchangeable instead.",
     docs: docs.oci("objectstorage_bucket"),
-    fix: "Set versioning = \"Enabled\".",
-    check: (bucket) => (bucket.values.versioning === "Enabled" ? undefined : "versioning is not Enabled"),
+    fix: "Set versioning = \"Enabled\", or give the bucket a retention_rules block.",
+    check: (bucket) =>
+      bucket.values.versioning === "Enabled" || nested(bucket.values, "retention_rules").length > 0
+        ? undefined
+        : "versioning is not Enabled and no retention rule protects the objects",
   }),
   ...PLATFORM_RULES,
 ];
