@@ -1,5 +1,5 @@
 import { AZURE_SERVER_PARAMETERS } from "../modules/database/azure";
-import { referenceTo, resources, synthStack, withoutModule } from "./support/synth";
+import { referenceTo, resources, synthStack } from "./support/synth";
 
 const body = (block: Record<string, any>) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== "depends_on" && k !== "lifecycle"));
 const tags = { project: "siros", owner: "platform-team", "cost-center": "cc-platform", "managed-by": "cdktf", environment: "prod" };
@@ -104,8 +104,10 @@ describe("Azure database", () => {
         allow_forwarded_traffic: false,
       },
     ]);
-    // The database's links (the edge links its vault's zone too).
-    const links = resources(withoutModule(dr, "edge").tf, "azurerm_private_dns_zone_virtual_network_link").map((l) => [l.name, l.private_dns_zone_name, l.resource_group_name, l.virtual_network_id]);
+    // The database's own links (the storage and the edge link their private endpoints' zones too).
+    const links = Object.entries(dr.tf.resource.azurerm_private_dns_zone_virtual_network_link)
+      .filter(([address]) => address.startsWith("database_"))
+      .map(([, l]) => [l.name, l.private_dns_zone_name, l.resource_group_name, l.virtual_network_id]);
     const zone = referenceTo(dr.tf, "azurerm_private_dns_zone", () => true, "name");
     expect(links).toHaveLength(3);
     expect(links).toEqual(expect.arrayContaining([
@@ -114,7 +116,7 @@ describe("Azure database", () => {
       // prod's zone, named as prod's module names it, linked to dr's VNet.
       ["siros-dr-pg-vnet", "siros-prod.private.postgres.database.azure.com", "siros-prod-database", drNetwork],
     ]));
-    expect(resources(withoutModule(prod, "edge").tf, "azurerm_private_dns_zone").map((z) => z.name)).toEqual(["siros-prod.private.postgres.database.azure.com"]);
+    expect(Object.entries(prod.tf.resource.azurerm_private_dns_zone).filter(([address]) => address.startsWith("database_")).map(([, z]) => z.name)).toEqual(["siros-prod.private.postgres.database.azure.com"]);
     expect(resources(prod.tf, "azurerm_resource_group").map((g) => g.name)).toContain("siros-prod-database");
     const nsg = resources(dr.tf, "azurerm_network_security_group").find((n) => n.name === "siros-dr-pg-nsg")!;
     expect((nsg.security_rule as Record<string, unknown>[]).find((r) => r.name === "postgres-replication-0")).toMatchObject({ source_address_prefix: "10.18.200.0/24", destination_port_range: "5432", access: "Allow", priority: 300 });
