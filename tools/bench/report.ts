@@ -1,8 +1,9 @@
 import type { BenchRun, Sample } from "./measure";
 
 /**
- * What README promises for `npm run synth` of every stack on a 2-core machine. Memory is held to the
- * run's total (all its processes at once), not its largest process.
+ * What README promises for `npm run synth` of every stack on a 2-core machine. Memory is the peak
+ * resident set GNU time reports (the largest process), as the issue that set the budget measured it;
+ * the total of all processes at once is printed beside it.
  */
 export const BUDGET = { wayId: "npm-synth", seconds: 1.5, peakMiB: 300 } as const;
 
@@ -66,7 +67,7 @@ export function summarize(run: BenchRun, rounds: number): Summary {
         way: measured.label,
         seconds: BUDGET.seconds,
         peakMiB: BUDGET.peakMiB,
-        within: measured.medianSeconds < BUDGET.seconds && measured.medianTotalMiB < BUDGET.peakMiB,
+        within: measured.medianSeconds < BUDGET.seconds && measured.medianPeakMiB < BUDGET.peakMiB,
       }
     : undefined;
   return { stacks: run.stacks, rounds, ways, growth, budget };
@@ -97,7 +98,7 @@ export function formatTable(summary: Summary): string {
     const b = summary.budget;
     const measured = summary.ways.find((way) => way.id === BUDGET.wayId)!;
     lines.push(
-      `Budget, ${b.way} under ${b.seconds} s and ${b.peakMiB} MiB: ${measured.medianSeconds.toFixed(2)} s, ${measured.medianTotalMiB.toFixed(0)} MiB in all, ${b.within ? "within" : "OVER BUDGET"}`,
+      `Budget, ${b.way} under ${b.seconds} s and ${b.peakMiB} MiB: ${measured.medianSeconds.toFixed(2)} s, ${measured.medianPeakMiB.toFixed(0)} MiB (largest process; ${measured.medianTotalMiB.toFixed(0)} MiB all processes at once), ${b.within ? "within" : "OVER BUDGET"}`,
     );
   }
   return lines.join("\n");
