@@ -5,7 +5,7 @@ import type { StackSelection } from "./selection";
 import { SirosStack } from "./siros-stack";
 
 export { SirosStack } from "./siros-stack";
-export { independentGroups, partitionGroups, selectStacks, stackId, type StackSelection } from "./selection";
+export { selectStacks, stackId, type StackSelection } from "./selection";
 
 export interface BuildStacksOptions {
   readonly environments: Environments;

@@ -40,37 +40,3 @@ function parseList<T extends string>(
   // Keep the canonical order so output does not depend on how the list was typed.
   return valid.filter((v) => names.includes(v));
 }
-
-/**
- * The selection as groups that can be synthesized apart (each an App of its own): per cloud, each
- * environment alone, except that a replica goes with its primary when both are selected (dr's stack
- * depends on prod's of the same cloud, and cdktf records that only within one App).
- */
-export function independentGroups(selection: StackSelection, replicaOf: (environment: EnvironmentName) => EnvironmentName | undefined): StackSelection[] {
-  const groups: EnvironmentName[][] = [];
-  for (const environment of selection.environments) {
-    const primary = replicaOf(environment);
-    const withPrimary = primary && selection.environments.includes(primary) ? groups.find((group) => group.includes(primary)) : undefined;
-    if (withPrimary) withPrimary.push(environment);
-    else groups.push([environment]);
-  }
-  return selection.clouds.flatMap((cloud) => groups.map((environments) => ({ clouds: [cloud], environments })));
-}
-
-/**
- * The groups dealt into at most `count` parts of about as many stacks each: largest group first,
- * each to the part with the fewest stacks so far (ties: the lower part). Deterministic, so every
- * process of one synth computes the same parts; empty parts are dropped.
- */
-export function partitionGroups(groups: readonly StackSelection[], count: number): StackSelection[][] {
-  const size = (group: StackSelection) => group.clouds.length * group.environments.length;
-  const parts: StackSelection[][] = Array.from({ length: Math.max(1, count) }, () => []);
-  const sizes = parts.map(() => 0);
-  const order = groups.map((group, index) => ({ group, index })).sort((a, b) => size(b.group) - size(a.group) || a.index - b.index);
-  for (const { group } of order) {
-    const lightest = sizes.indexOf(Math.min(...sizes));
-    parts[lightest].push(group);
-    sizes[lightest] += size(group);
-  }
-  return parts.filter((part) => part.length > 0);
-}

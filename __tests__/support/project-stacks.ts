@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stableJson } from "../../lib/stable-json";
+import { stableJson } from "./stable-json";
 
 const ROOT = join(__dirname, "..", "..");
 /** Set by __tests__/support/global-setup.js for the whole run; a process of its own otherwise. */
@@ -94,8 +94,7 @@ function synthesizeInto(output: string, done: string, failed: string): void {
   const result = spawnSync(app, {
     shell: true,
     cwd: ROOT,
-    // Two processes at once, as on this project's 2-core machines (main.test.ts compares it with one).
-    env: { ...env, CDKTF_OUTDIR: output, SIROS_SYNTH_WORKERS: "2" },
+    env: { ...env, CDKTF_OUTDIR: output },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -4,21 +4,16 @@ import { runApp } from "../../../lib/run-app";
 
 /**
  * An app entry point for the runner's tests, run as its own process the way `cdktf synth`
- * runs main.ts. It has two parts (stacks "one" and "two"), synthesized at once when
- * SIROS_SYNTH_WORKERS allows. REFUSE_AT says where it fails:
+ * runs main.ts. REFUSE_AT says where it fails:
  *   build   a refusal raised while building, after a stack was added (the App exists)
  *   empty   the build adds no stack (the runner's own refusal)
- *   two     only the part that builds stack "two" fails (another process when run in parallel)
- *   unset   builds empty stacks and synthesizes them
+ *   unset   builds one empty stack and synthesizes it
  */
 runApp(
-  () => ({ refuseAt: process.env.REFUSE_AT, stacks: ["one", "two"] }),
-  (app, { refuseAt, stacks }) => {
+  () => ({ refuseAt: process.env.REFUSE_AT }),
+  (app, { refuseAt }) => {
     if (refuseAt === "empty") return;
-    for (const id of stacks) {
-      new TerraformStack(app, id);
-      if (refuseAt === "build" || (refuseAt === "two" && id === "two")) throw new ConfigError("Refused while building", [`stack ${id}: refused on purpose`]);
-    }
+    new TerraformStack(app, "only");
+    if (refuseAt === "build") throw new ConfigError("Refused while building", ["stack only: refused on purpose"]);
   },
-  { split: (input, count) => (count < 2 ? [input] : input.stacks.map((id) => ({ ...input, stacks: [id] }))) },
 );
