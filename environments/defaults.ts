@@ -1,3 +1,4 @@
+import { DEFAULT_ALARM_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from "../modules/observability/contract";
 import type { EnvironmentDefinition } from "./types";
 
 /**
@@ -44,6 +45,13 @@ export const SHARED_DEFAULTS = {
     deletionProtection: true,
     maintenanceWindow: { day: "sun", hour: 3 },
   },
+  // Production thresholds and budget; the team is told everywhere, on-call only in prod's shape.
+  observability: {
+    notifications: { team: ["platform-team@example.com"], onCall: [], onCallWebhook: false },
+    logRetentionDays: 90,
+    thresholds: DEFAULT_ALARM_THRESHOLDS,
+    budget: { amount: 10000, currency: "USD", thresholds: DEFAULT_BUDGET_THRESHOLDS },
+  },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -68,4 +76,6 @@ export const PRODUCTION_SHAPE = {
   edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
   kubernetes: { deletionProtection: true },
   database: { highAvailability: true, deletionProtection: true, backupRetentionDays: 35 },
+  // Production pages the on-call rota (e-mail and webhook) and keeps alarm logs half a year.
+  observability: { notifications: { onCall: ["oncall@example.com"], onCallWebhook: true }, logRetentionDays: 180 },
 } as const satisfies Partial<EnvironmentDefinition>;
