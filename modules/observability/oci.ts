@@ -1,4 +1,4 @@
-import { TerraformVariable, type TerraformProvider } from "cdktf";
+import { TerraformStack, TerraformVariable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { BudgetAlertRule } from "../../.gen/providers/oci/budget-alert-rule";
 import { BudgetBudget } from "../../.gen/providers/oci/budget-budget";
@@ -34,6 +34,9 @@ export interface OciObservabilityProps extends ObservabilityProps {
    */
   readonly tenancyId?: string;
 }
+
+/** The stack variable the tenancy's OCID is asked in when the environment does not name it. */
+export const TENANCY_VARIABLE = "oci_tenancy_ocid";
 
 /** OCI Monitoring severities. */
 export const OCI_SEVERITY: Readonly<Record<AlarmUrgency, string>> = { critical: "CRITICAL", warning: "WARNING" };
@@ -240,9 +243,12 @@ export function ociAlarmQuery(alarm: AlarmDefinition, props: ResolvedObservabili
   }
 }
 
-/** Asked at plan time (TF_VAR_oci_tenancy_ocid): a budget lives in the tenancy's root compartment. */
+/** Asked at plan time (TF_VAR_oci_tenancy_ocid), once per stack: a budget lives in the tenancy's root compartment. */
 function tenancyVariable(scope: Construct): string {
-  return new TerraformVariable(scope, "oci_tenancy_ocid", {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(TENANCY_VARIABLE);
+  if (existing instanceof TerraformVariable) return existing.stringValue;
+  return new TerraformVariable(stack, TENANCY_VARIABLE, {
     type: "string",
     description: "OCID of the tenancy: its root compartment holds the environment's budget",
     nullable: false,
