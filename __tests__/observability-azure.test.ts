@@ -5,6 +5,9 @@ import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/m
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
 import { AzureObservability, errorRateQuery, metricWindow } from "../modules/observability/azure";
 import { ALARMS, type ObservabilityProps } from "../modules/observability/contract";
+import { runChecks } from "../policy/engine";
+import { RULES } from "../policy/rules";
+import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
 import { synthModule } from "./support/module-stack";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
 import { resources } from "./support/synth";
@@ -51,6 +54,12 @@ const readyWorkload = [
   { name: "status2", operator: "Include", values: ["true"] },
   { name: "node", operator: "StartsWith", values: ["aks-workload-"] },
 ];
+
+/** Findings of the named policy rules on a module's JSON, with the pack an environment of that shape gets. */
+function policyFindings(tf: unknown, pack: "baseline" | "production", ids: readonly string[]): string[] {
+  const stack = { id: "module", file: "module.tf.json", source: "", index: new StackIndex("module", tf as TerraformJsonDocument) };
+  return runChecks([stack], RULES, pack).stacks[0].findings.filter((f) => ids.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.address}`);
+}
 
 describe("Azure observability", () => {
   test("an action group e-mails the team everywhere, and in prod the on-call rota and its webhook (a sensitive variable)", () => {
@@ -225,5 +234,10 @@ describe("Azure observability", () => {
     expect(() => build({ ...props, budget: { ...props.budget, thresholds: [{ percent: 12.5, kind: "actual" }] } })).toThrow(
       "observability (azure): budget threshold 12.5 % is not a whole percent; Azure budgets take whole percents",
     );
+  });
+
+  test("passes the observability policy rules: production in prod and dr, baseline in dev", () => {
+    const rules = ["SIROS-AZURE-MON-1", "SIROS-AZURE-MON-2", "SIROS-AZURE-MON-3"];
+    expect([...policyFindings(prod.tf, "production", rules), ...policyFindings(dr.tf, "production", rules), ...policyFindings(dev.tf, "baseline", rules)]).toEqual([]);
   });
 });

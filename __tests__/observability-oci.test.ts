@@ -5,6 +5,9 @@ import { OnsNotificationTopic } from "../.gen/providers/oci/ons-notification-top
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
 import type { ObservabilityProps } from "../modules/observability/contract";
 import { OciObservability } from "../modules/observability/oci";
+import { runChecks } from "../policy/engine";
+import { RULES } from "../policy/rules";
+import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
 import { synthModule } from "./support/module-stack";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
 import { resources, type TerraformJson } from "./support/synth";
@@ -33,6 +36,12 @@ const alarms = (tf: TerraformJson) =>
   resources(tf, "oci_monitoring_alarm")
     .map((a) => ({ name: a.display_name, namespace: a.namespace, query: a.query, severity: a.severity, pending: a.pending_duration }))
     .sort((a, b) => a.name.localeCompare(b.name));
+
+/** Findings of the named policy rules on a module's JSON, with the pack an environment of that shape gets. */
+function policyFindings(tf: unknown, pack: "baseline" | "production", ids: readonly string[]): string[] {
+  const stack = { id: "module", file: "module.tf.json", source: "", index: new StackIndex("module", tf as TerraformJsonDocument) };
+  return runChecks([stack], RULES, pack).stacks[0].findings.filter((f) => ids.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.address}`);
+}
 
 describe("Oracle Cloud observability", () => {
   test("an ONS topic in the environment's compartment; e-mail subscriptions for the team (and on-call in prod), the on-call webhook as a sensitive variable", () => {
@@ -137,5 +146,10 @@ describe("Oracle Cloud observability", () => {
     for (const [id, synth] of [["oci-prod", prod], ["oci-dev", dev], ["oci-dr", dr]] as const) {
       expect(checkStack(id, synth.tf as unknown as StackJson, recorded).map(formatFinding)).toEqual([]);
     }
+  });
+
+  test("passes the observability policy rules: production in prod and dr, baseline in dev", () => {
+    const rules = ["SIROS-OCI-MON-1", "SIROS-OCI-BUD-1", "SIROS-OCI-LOG-1"];
+    expect([...policyFindings(prod.tf, "production", rules), ...policyFindings(dr.tf, "production", rules), ...policyFindings(dev.tf, "baseline", rules)]).toEqual([]);
   });
 });
