@@ -15,6 +15,7 @@ import {
   alarmName,
   alarmsFor,
   alertsName,
+  onCallWebhookUrl,
   COST_ALLOCATION_TAGS,
   resolveObservabilityProps,
   type AlarmDefinition,
@@ -25,7 +26,6 @@ import {
   type ResolvedObservabilityProps,
 } from "./contract";
 import { hasAlarmGap } from "./gaps";
-import { onCallWebhook } from "./webhook";
 import { ALARM_URGENCY, type AlarmUrgency } from "./urgency";
 
 export type AzureObservabilityProps = ObservabilityProps;
@@ -138,7 +138,7 @@ export class AzureObservability extends Construct implements Observability {
       shortName: this.props.name.replace(/[^A-Za-z0-9]/g, "").slice(0, 12),
       enabled: true,
       emailReceiver: notifications.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
-      ...(notifications.onCallWebhook ? { webhookReceiver: [{ name: "on-call", serviceUri: onCallWebhook(this), useCommonAlertSchema: true }] } : {}),
+      ...(notifications.onCallWebhook ? { webhookReceiver: [{ name: "on-call", serviceUri: onCallWebhookUrl(this), useCommonAlertSchema: true }] } : {}),
       tags: this.placed.tags,
     });
   }

@@ -12,6 +12,7 @@ import {
   alarmName,
   alarmsFor,
   alertsName,
+  onCallWebhookUrl,
   resolveObservabilityProps,
   type AlarmDefinition,
   type AlarmId,
@@ -20,7 +21,6 @@ import {
   type ObservabilityProps,
   type ResolvedObservabilityProps,
 } from "./contract";
-import { onCallWebhook } from "./webhook";
 import { ALARM_URGENCY, type AlarmUrgency } from "./urgency";
 
 export interface OciObservabilityProps extends ObservabilityProps {
@@ -102,7 +102,7 @@ export class OciObservability extends Construct implements Observability {
       new OnsSubscription(this, id, { compartmentId, topicId: topic.id, protocol, endpoint, freeformTags: { ...tags } });
     // Each address confirms its subscription from the e-mail ONS sends; until then it receives nothing.
     notifications.emails.forEach((email, i) => subscribe(`email-${i + 1}`, "EMAIL", email));
-    if (notifications.onCallWebhook) subscribe("on-call", "HTTPS", onCallWebhook(this));
+    if (notifications.onCallWebhook) subscribe("on-call", "HTTPS", onCallWebhookUrl(this));
     return topic;
   }
 
