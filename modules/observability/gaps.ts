@@ -68,6 +68,12 @@ export const OBSERVABILITY_GAPS = {
     reason: "dr's Cloud SQL instance is not a replica of prod's (a replica must live in its primary's project; see the database module's gcpCrossProjectReplica), so no lag is reported",
     alternative: "dr restores prod's latest backup (multi-regional by default); its database-cpu-high, database-storage-low and database-connections-high alarms apply as in every environment",
   },
+  gcpChannelEncryption: {
+    cloud: "gcp",
+    what: "notification channels encrypted with the environment's key",
+    reason: "Cloud Monitoring notification channels take no customer-managed key (google_monitoring_notification_channel has no key attribute at 6.50.0); Google encrypts them with its own keys",
+    alternative: "the channels hold only addresses; the on-call webhook's URL is a sensitive variable, and the log bucket the alerts are about is encrypted with the environment's key",
+  },
   gcpUnhealthyBackends: {
     cloud: "gcp",
     what: "edge-unhealthy-backends as a count of unhealthy backends",
