@@ -2,6 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { ALARM_IDS, ALARMS, DEFAULT_BUDGET_THRESHOLDS, ONCALL_WEBHOOK_VARIABLE, type ObservedResources } from "../modules/observability/contract";
 import { hasAlarmGap, OBSERVABILITY_GAPS } from "../modules/observability/gaps";
 import { IBM_LOG_ALERTS, IbmObservability, logsHotRetention, logsTimeframe, type IbmObservabilityProps } from "../modules/observability/ibm";
+import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
+import { globalNameFindings, nameCoverageFindings } from "../providers/constraints-names";
 import { synthModule } from "./support/module-stack";
 
 /** Test doubles of the other modules' outputs and of the keys module's root key: literal ids, as the contracts expose them. */
@@ -300,5 +302,24 @@ describe("IBM Cloud observability", () => {
 
   test("the on-call variable is declared at the stack, under its documented name", () => {
     expect(Object.keys(prod.tf.variable!)).toEqual([ONCALL_WEBHOOK_VARIABLE]);
+  });
+
+  test("every attribute the module sets is recorded and within the provider's validators at 2.5.0 (dev, prod, dr)", () => {
+    const recorded = loadConstraints();
+    const findings = Object.entries({ dev, prod, dr }).flatMap(([env, { tf }]) => {
+      const stack = `observability-ibm-${env}`;
+      const json = tf as unknown as StackJson;
+      return [...checkStack(stack, json, recorded).map(formatFinding), ...nameCoverageFindings(stack, json, recorded), ...globalNameFindings(stack, json)];
+    });
+    expect(findings).toEqual([]);
+  });
+
+  test("fails the constraint check if an alert's description has punctuation the provider refuses", () => {
+    const tf = JSON.parse(JSON.stringify(prod.tf));
+    const name = Object.keys(tf.resource.ibm_logs_alert)[0];
+    tf.resource.ibm_logs_alert[name].description = "Disk full: writes fail.";
+    expect(checkStack("observability-ibm-prod", tf, loadConstraints()).map(formatFinding)).toEqual([
+      expect.stringContaining(`ibm_logs_alert.${name}: description = "Disk full: writes fail."`),
+    ]);
   });
 });
