@@ -4,6 +4,9 @@ import { hasAlarmGap, OBSERVABILITY_GAPS } from "../modules/observability/gaps";
 import { IBM_LOG_ALERTS, IbmObservability, logsHotRetention, logsTimeframe, type IbmObservabilityProps } from "../modules/observability/ibm";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
 import { globalNameFindings, nameCoverageFindings } from "../providers/constraints-names";
+import { runChecks } from "../policy/engine";
+import { RULES } from "../policy/rules";
+import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
 import { synthModule } from "./support/module-stack";
 
 /** Test doubles of the other modules' outputs and of the keys module's root key: literal ids, as the contracts expose them. */
@@ -178,6 +181,8 @@ describe("IBM Cloud observability", () => {
         storage_class: "standard",
         kms_key_crn: KEY.rootKeyCrn,
         force_delete: false,
+        activity_tracking: { management_events: true, read_data_events: true, write_data_events: true },
+        metrics_monitoring: { usage_metrics_enabled: true, request_metrics_enabled: true },
       });
       expect(p.block("ibm_cos_bucket_lifecycle_configuration", `${what}-expiry`)).toEqual({
         bucket_crn: p.ref("ibm_cos_bucket", `${what}-bucket`, "crn"),
@@ -321,5 +326,15 @@ describe("IBM Cloud observability", () => {
     expect(checkStack("observability-ibm-prod", tf, loadConstraints()).map(formatFinding)).toEqual([
       expect.stringContaining(`ibm_logs_alert.${name}: description = "Disk full: writes fail."`),
     ]);
+  });
+
+  test("the production policy pack finds nothing in the module, and names the Event Notifications instance once its key integration is gone", () => {
+    const findings = (tf: object) =>
+      runChecks([{ id: "observability-ibm-prod", file: "cdk.tf.json", source: "", index: new StackIndex("observability-ibm-prod", tf as TerraformJsonDocument) }], RULES, "production")
+        .stacks[0].findings.map((f) => `${f.ruleId} ${f.address}`);
+    expect(findings(prod.tf)).toEqual([]);
+    const unkeyed = JSON.parse(JSON.stringify(prod.tf));
+    delete unkeyed.resource.ibm_en_integration;
+    expect(findings(unkeyed)).toEqual([`SIROS-IBM-EN-1 ${p.address("ibm_resource_instance", "event-notifications")}`]);
   });
 });

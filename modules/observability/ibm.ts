@@ -233,6 +233,8 @@ export class IbmObservability extends Construct implements Observability {
         kmsKeyCrn: key.rootKeyCrn,
         // A bucket that still holds logs is not emptied by a destroy.
         forceDelete: false,
+        activityTracking: { managementEvents: true, readDataEvents: true, writeDataEvents: true },
+        metricsMonitoring: { usageMetricsEnabled: true, requestMetricsEnabled: true },
         dependsOn: [storageReadsKey],
       });
       new CosBucketLifecycleConfiguration(this, `${what}-expiry`, {
