@@ -4,6 +4,7 @@ import { hasAlarmGap, OBSERVABILITY_GAPS } from "../modules/observability/gaps";
 import { IBM_LOG_ALERTS, IbmObservability, logsHotRetention, logsTimeframe, type IbmObservabilityProps } from "../modules/observability/ibm";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
 import { globalNameFindings, nameCoverageFindings } from "../providers/constraints-names";
+import { ibmObservability } from "../parity/extractors/observability/ibm";
 import { runChecks } from "../policy/engine";
 import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
@@ -336,5 +337,14 @@ describe("IBM Cloud observability", () => {
     const unkeyed = JSON.parse(JSON.stringify(prod.tf));
     delete unkeyed.resource.ibm_en_integration;
     expect(findings(unkeyed)).toEqual([`SIROS-IBM-EN-1 ${p.address("ibm_resource_instance", "event-notifications")}`]);
+  });
+
+  test("the parity extractor reads the module as built: prod pages on-call and keeps 180 days, dev e-mails and keeps 30", () => {
+    const profile = (tf: object) => {
+      const { notificationTargets, emailRecipients, notificationsEncrypted, logRetentionDays, recoveryNotifications, budget } = ibmObservability(new StackIndex("module", tf as TerraformJsonDocument));
+      return [notificationTargets, emailRecipients, notificationsEncrypted, logRetentionDays, recoveryNotifications, budget].map((o) => o.value);
+    };
+    expect(profile(prod.tf)).toEqual(["email, webhook", 2, true, 180, true, null]);
+    expect(profile(dev.tf)).toEqual(["email", 1, true, 30, true, null]);
   });
 });
