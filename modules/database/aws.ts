@@ -158,6 +158,7 @@ export class AwsDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: replicaOf ? replicaOf.credentialsSecretId : this.instance.masterUserSecret.get(0).secretArn,
+      metricScopes: [{ DBInstanceIdentifier: this.instance.identifier }],
     };
   }
 }

@@ -176,6 +176,8 @@ export class GcpDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: secret.id,
+      // Cloud SQL's monitored resource names the instance `project:instance`.
+      metricScopes: [{ database_id: `${project}:${this.instance.name}` }],
     };
   }
 }

@@ -131,6 +131,7 @@ export class AwsEdge extends Construct implements Edge {
       certificateValidationRecords: certificate.validationRecords,
       identity: "",
       backendId: this.targetGroup.arn,
+      metricScopes: [{ LoadBalancer: this.loadBalancer.arnSuffix, TargetGroup: this.targetGroup.arnSuffix }],
     };
   }
 

@@ -193,6 +193,7 @@ export class AwsKubernetes extends Construct implements Kubernetes {
       oidcIssuer: this.cluster.identity.get(0).oidc.get(0).issuer,
       nodeAccess: { securityGroupIds: [clusterSecurityGroupId], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [] },
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [this.nodeGroups[1].id] },
+      metricScopes: [{ ClusterName: this.cluster.name }],
     };
   }
 

@@ -111,7 +111,7 @@ export interface KubernetesOutputs {
   readonly ingress: IngressTarget;
   /**
    * How the cloud's monitoring service addresses this module's resources, one scope per
-   * monitored workload node pool: AWS `{ ClusterName, AutoScalingGroupName }`, Google `{ cluster_name, node_pool_name }`; the observability module alarms on them. Azure, OCI: the resource id
+   * monitored workload node pool: AWS `{ ClusterName }`, Google `{ cluster_name, node_pool_name }`; the observability module alarms on them. Azure, OCI: the resource id
    * (`{ resourceId }`); IBM: the CRN (`{ crn }`).
    * @default [] - nothing to alarm on
    */

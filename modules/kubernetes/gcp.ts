@@ -170,6 +170,7 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       oidcIssuer: this.workloadPool,
       nodeAccess: { securityGroupIds: [], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [nodeTag] },
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [Fn.join(",", pools[1].managedInstanceGroupUrls)] },
+      metricScopes: [{ cluster_name: this.cluster.name, node_pool_name: pools[1].name }],
     };
   }
 

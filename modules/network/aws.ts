@@ -120,7 +120,10 @@ export class AwsNetwork extends Construct implements Network {
     this.publicIngressSecurityGroup = this.publicIngress(props, vpcId, tagged);
     if (props.flowLogs.enabled) this.flowLogs(props, vpcId, tagged, input.flowLogKeyArn);
 
-    this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
+    this.outputs = {
+      ...networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets }),
+      metricScopes: natGateways.map((gateway) => ({ NatGatewayId: gateway.id })),
+    };
   }
 
   private publicIngress(

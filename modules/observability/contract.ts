@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { DatabaseOutputs, DatabaseSize } from "../database/contract";
 import type { EdgeOutputs } from "../edge/contract";
@@ -74,6 +74,11 @@ export interface ObservedCluster {
   readonly outputs: KubernetesOutputs;
   /** The workload pool's autoscaler ceiling (nodes across all zones): `cluster-pool-at-max` compares against it. */
   readonly workloadPoolMaxNodes: number;
+  /**
+   * The system pool's ceiling, for clouds that count the cluster's nodes rather than one pool's (see gaps.ts).
+   * @default 0
+   */
+  readonly systemPoolMaxNodes?: number;
 }
 
 /** The monthly budget. */
@@ -341,7 +346,11 @@ export const ONCALL_WEBHOOK_VARIABLE = "oncall_webhook_url";
  * that it is never a literal in the synthesized configuration. Call once per stack.
  */
 export function onCallWebhookUrl(scope: Construct): string {
-  return new TerraformVariable(scope, ONCALL_WEBHOOK_VARIABLE, {
+  // At the stack's top level, so that its name is exactly ONCALL_WEBHOOK_VARIABLE (TF_VAR_oncall_webhook_url).
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(ONCALL_WEBHOOK_VARIABLE);
+  if (existing instanceof TerraformVariable) return existing.stringValue;
+  return new TerraformVariable(stack, ONCALL_WEBHOOK_VARIABLE, {
     type: "string",
     description: "The on-call service's HTTPS webhook URL (with its credentials) that receives alarms",
     sensitive: true,

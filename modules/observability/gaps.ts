@@ -3,8 +3,10 @@ import type { AlarmId } from "./contract";
 /**
  * Where a cloud cannot do what the observability contract promises at the pinned provider
  * versions: declared here, in one place, with the reason and the nearest alternative that
- * the implementation configures instead. README's module table shows them. An alarm a cloud
- * cannot build names its `alarm`; the implementations skip exactly those (`hasAlarmGap`).
+ * the implementation configures instead. README's module table shows them. A gap
+ * about an alarm names it (`alarm`): the implementation builds the declared alternative, or
+ * nothing where the alternative lives in another module, and refuses to leave out an alarm
+ * that is not declared here (`hasAlarmGap`).
  */
 export type ObservabilityCloud = "aws" | "azure" | "gcp" | "oci" | "ibm";
 
@@ -29,10 +31,40 @@ const IBM_MONITORING_ALERT =
 /* Each cloud's gaps in its own block, so that the five implementations append without touching each other's lines. */
 export const OBSERVABILITY_GAPS = {
   // aws
+  awsPoolAtMax: {
+    cloud: "aws",
+    what: "cluster-pool-at-max for the workload pool alone",
+    alarm: "cluster-pool-at-max",
+    reason:
+      "EKS managed node groups do not enable their Auto Scaling group's metrics (GroupInServiceInstances), and Container Insights counts nodes per cluster, not per node group",
+    alternative:
+      "a CloudWatch alarm on Container Insights cluster_node_count at the threshold's share of both pools' ceilings (system + workload maxNodes)",
+  },
 
   // azure
 
   // gcp
+  gcpReplicationLag: {
+    cloud: "gcp",
+    what: "database-replication-lag in dr",
+    alarm: "database-replication-lag",
+    reason: "dr's Cloud SQL instance is not a replica of prod's (a replica must live in its primary's project; see the database module's gcpCrossProjectReplica), so no lag is reported",
+    alternative: "dr restores prod's latest backup (multi-regional by default); its database-cpu-high, database-storage-low and database-connections-high alarms apply as in every environment",
+  },
+  gcpUnhealthyBackends: {
+    cloud: "gcp",
+    what: "edge-unhealthy-backends as a count of unhealthy backends",
+    alarm: "edge-unhealthy-backends",
+    reason: "Cloud Monitoring has no unhealthy-backend gauge for a global external Application Load Balancer; the health check logs each backend's transition",
+    alternative: "a log-based counter of health-check log entries turning UNHEALTHY (the edge's health check logs), alarmed at the threshold per window",
+  },
+  gcpNodesNotReady: {
+    cloud: "gcp",
+    what: "cluster-nodes-not-ready as a count of NotReady nodes",
+    alarm: "cluster-nodes-not-ready",
+    reason: "GKE's system metrics carry no node Ready condition; GKE logs the Kubernetes NodeNotReady events to Cloud Logging",
+    alternative: "a log-based counter of NodeNotReady events of the cluster's nodes, alarmed at the threshold per window (node auto-repair replaces nodes that stay NotReady)",
+  },
 
   // oci
 
