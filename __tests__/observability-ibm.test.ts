@@ -1,5 +1,5 @@
 import { TerraformOutput } from "cdktf";
-import { ALARM_IDS, ALARMS, DEFAULT_BUDGET_THRESHOLDS, ONCALL_WEBHOOK_VARIABLE, type ObservedResources } from "../modules/observability/contract";
+import { ALARM_IDS, ALARMS, ONCALL_WEBHOOK_VARIABLE } from "../modules/observability/contract";
 import { hasAlarmGap, OBSERVABILITY_GAPS } from "../modules/observability/gaps";
 import { IBM_LOG_ALERTS, IbmObservability, logsHotRetention, logsTimeframe, type IbmObservabilityProps } from "../modules/observability/ibm";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
@@ -8,7 +8,10 @@ import { ibmObservability } from "../parity/extractors/observability/ibm";
 import { runChecks } from "../policy/engine";
 import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
+import { keyValueTags } from "../modules/shared/tags";
 import { synthModule } from "./support/module-stack";
+import { observabilityPropsOf, observedFixture } from "./support/observability";
+import { environments } from "./support/synth";
 
 /** Test doubles of the other modules' outputs and of the keys module's root key: literal ids, as the contracts expose them. */
 const KEY = {
@@ -17,38 +20,13 @@ const KEY = {
   rootKeyId: "66666666-7777-8888-9999-000000000000",
   rootKeyCrn: "crn:v1:bluemix:public:kms:eu-de:a/0123456789abcdef0123456789abcdef:11111111-2222-3333-4444-555555555555:key:66666666-7777-8888-9999-000000000000",
 };
-const TAGS = { project: "siros", environment: "prod", "cost-center": "cc-platform", owner: "platform-team" };
 
-function observed(replica: boolean): ObservedResources {
-  return {
-    database: {
-      outputs: { databaseId: "crn:db", endpoint: "crn:db", databaseName: "siros", credentialsSecretId: "group", metricScopes: [{ crn: "crn:db" }] },
-      size: "medium",
-      storageGb: 256,
-      replica,
-    },
-    edge: { address: "203.0.113.10", certificateValidationRecords: "[]", identity: "crn:lb", backendId: "pool", metricScopes: [{ crn: "crn:lb" }] },
-    cluster: {
-      outputs: { clusterName: "siros-prod", clusterId: "cluster", endpoint: "https://cluster", oidcIssuer: "https://issuer", nodeAccess: { securityGroupIds: [], subnetCidrs: [], networkTags: [] }, ingress: { nodePort: 30443, nodeGroupIds: [] } },
-      workloadPoolMaxNodes: 9,
-    },
-    network: { networkId: "vpc", cidr: "10.40.0.0/16", publicSubnetIds: [], privateSubnetIds: [], metricScopes: [] },
-  };
-}
-
+/** The module's props as the composition builds them from the environment, in IBM's region, with IBM's metric scopes (CRNs). */
 function props(env: "dev" | "prod" | "dr"): IbmObservabilityProps {
-  const production = env !== "dev";
-  return {
-    name: `siros-${env}`,
-    region: env === "dr" ? "eu-gb" : "eu-de",
-    notifications: { emails: production ? ["platform-team@example.com", "oncall@example.com"] : ["platform-team@example.com"], onCallWebhook: production },
-    logRetentionDays: { dev: 30, prod: 180, dr: 180 }[env],
-    budget: { amount: production ? 10000 : 500, currency: "USD", thresholds: DEFAULT_BUDGET_THRESHOLDS },
-    observed: observed(env === "dr"),
-    tags: { ...TAGS, environment: env },
-    resourceGroupId: `group-${env}`,
-    key: KEY,
-  };
+  const config = environments[env];
+  const crn = (what: string) => [{ crn: `crn:v1:bluemix:public:${what}` }];
+  const observed = observedFixture(config, { database: crn("databases-for-postgresql"), edge: crn("is:load-balancer"), cluster: crn("containers-kubernetes"), network: [] });
+  return { ...observabilityPropsOf(config, observed), region: config.ibm.region, resourceGroupId: `group-${env}`, key: KEY };
 }
 
 /** The module in a stack of its own, its outputs as stack outputs (so that they are read resolved). */
@@ -82,7 +60,7 @@ describe("IBM Cloud observability", () => {
   const dev = build("dev");
   const dr = build("dr");
   const p = observabilityOf(prod.tf);
-  const tags = ["project:siros", "environment:prod", "cost-center:cc-platform", "owner:platform-team"];
+  const tags = keyValueTags(environments.prod.tags);
 
   test("Event Notifications (standard plan) is encrypted with the root key, over Key Protect's private endpoint, once it may read the key", () => {
     expect(p.block("ibm_resource_instance", "event-notifications")).toEqual({

@@ -1,4 +1,3 @@
-import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket } from "../../.gen/providers/ibm/cos-bucket";
 import { CosBucketLifecycleConfiguration } from "../../.gen/providers/ibm/cos-bucket-lifecycle-configuration";
@@ -313,7 +312,7 @@ export class IbmObservability extends Construct implements Observability {
       type: "webhook",
       description: `The on-call service of ${name}`,
       // The URL carries credentials: a sensitive variable, never a literal.
-      config: { params: { verb: "POST", url: onCallWebhookUrl(TerraformStack.of(this)) } },
+      config: { params: { verb: "POST", url: onCallWebhookUrl(this) } },
     });
     new EnSubscriptionWebhook(this, "on-call-subscription", {
       instanceGuid,
