@@ -260,7 +260,11 @@ describe("IBM Cloud observability", () => {
   test("every alarm and the budget are declared gaps on IBM Cloud, each with what is configured instead", () => {
     expect(ALARM_IDS.filter((id) => !hasAlarmGap("ibm", id))).toEqual([]);
     const ibm = Object.values(OBSERVABILITY_GAPS).filter((gap) => gap.cloud === "ibm");
-    expect(ibm.map((gap) => ("alarm" in gap ? gap.alarm : gap.what))).toEqual([...ALARM_IDS, "a monthly budget with actual and forecast notifications"]);
+    expect(ibm.map((gap) => ("alarm" in gap ? gap.alarm : gap.what))).toEqual([
+      ...ALARM_IDS,
+      "the environment's platform logs (database, load balancer) sent to its own log store",
+      "a monthly budget with actual and forecast notifications",
+    ]);
     // Where a log alert is the alternative, the gap says so.
     for (const plan of IBM_LOG_ALERTS) expect(ibm.find((gap) => "alarm" in gap && gap.alarm === plan.alarm)!.alternative).toContain("Cloud Logs alert");
   });

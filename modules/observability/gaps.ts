@@ -132,6 +132,14 @@ export const OBSERVABILITY_GAPS = {
     reason: `${IBM_NO_ALERT_RESOURCE}; a VPC public gateway publishes no error or drop metric either`,
     alternative: "the VPC flow logs of the network module record every rejected flow in its encrypted bucket",
   },
+  ibmPlatformLogRouting: {
+    cloud: "ibm",
+    what: "the environment's platform logs (database, load balancer) sent to its own log store",
+    reason:
+      "IBM Cloud Logs Routing is per account and region: at 2.5.0 a route (ibm_logs_router_route) filters on location only, so dev, staging and prod, which share a region, cannot each route their own services' logs",
+    alternative:
+      "the Cloud Logs instance and its alerts are built per environment; the account routes each region's platform logs once (ibm_logs_router_target to the production-shaped environment's instance of that region, and a route for the region), outside these stacks",
+  },
   ibmBudget: {
     cloud: "ibm",
     what: "a monthly budget with actual and forecast notifications",

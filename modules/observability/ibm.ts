@@ -59,7 +59,8 @@ const RETRIGGER_SECONDS = 3600;
  * A Cloud Logs alert the module builds in place of a metric alarm IBM's provider cannot
  * build (OBSERVABILITY_GAPS): PostgreSQL's own log line for the same failure, counted over
  * the alarm's window (periods × period). A window without such lines is "not breaching":
- * no line, no failure.
+ * no line, no failure. The lines reach the instance once the account routes the region's
+ * platform logs to it (gap ibmPlatformLogRouting).
  */
 export interface IbmLogAlertPlan {
   readonly alarm: AlarmId;
