@@ -229,7 +229,6 @@ describe("IBM Cloud observability", () => {
       filters: { filter_type: "text_or_unspecified", text: '"remaining connection slots are reserved" OR "sorry, too many clients already"' },
       incident_settings: { notify_on: "triggered_and_resolved", retriggering_period_seconds: 3600, use_as_notification_settings: true },
       notification_groups: [{ notifications: [{ integration_id: webhook, notify_on: "triggered_and_resolved", retriggering_period_seconds: 3600 }] }],
-      meta_labels: [{ key: "alarm", value: "database-connections-high" }],
     });
     const alerts = (tf: typeof prod.tf) => Object.values(tf.resource.ibm_logs_alert).map((a: any) => [a.name, a.severity, a.condition.more_than.parameters.timeframe]);
     expect(alerts(prod.tf)).toEqual([

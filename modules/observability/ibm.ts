@@ -344,7 +344,6 @@ export class IbmObservability extends Construct implements Observability {
         filters: { filterType: "text_or_unspecified", text: plan.query },
         incidentSettings: { notifyOn: IBM_NOTIFY_ON, retriggeringPeriodSeconds: RETRIGGER_SECONDS, useAsNotificationSettings: true },
         notificationGroups: [{ notifications: [{ integrationId: webhook.externalId, notifyOn: IBM_NOTIFY_ON, retriggeringPeriodSeconds: RETRIGGER_SECONDS }] }],
-        metaLabels: [{ key: "alarm", value: plan.alarm }],
       });
     }
     return built;
