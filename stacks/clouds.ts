@@ -40,6 +40,12 @@ import type { Storage, StorageProps } from "../modules/storage/contract";
 import { GcpStorage } from "../modules/storage/gcp";
 import { IbmStorage } from "../modules/storage/ibm";
 import { OciStorage } from "../modules/storage/oci";
+import { AwsObservability, CONTAINER_INSIGHTS_AGENT } from "../modules/observability/aws";
+import { AzureObservability } from "../modules/observability/azure";
+import type { Observability, ObservabilityProps } from "../modules/observability/contract";
+import { GcpObservability } from "../modules/observability/gcp";
+import { IbmObservability } from "../modules/observability/ibm";
+import { OciObservability } from "../modules/observability/oci";
 import { awsProvider, awsRegionProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
@@ -92,6 +98,8 @@ export interface CloudImplementation<C extends CloudName> {
   storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Storage;
   edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C]): Edge;
   database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
+  /** The notification path, alarms on the modules before it, the log store and the budget; AWS's agent runs as a workload of `cluster`. */
+  observability(scope: Construct, id: string, props: ObservabilityProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Observability;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -138,6 +146,13 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     edge: (scope, id, props, _shared, keys) => new AwsEdge(scope, id, { ...props, logKeyArn: keys.key.arn }),
     database: (scope, id, props, _shared, keys) => new AwsDatabase(scope, id, { ...props, keyArn: keys.key.arn }),
+    observability: (scope, id, props, _shared, keys, _env, cluster) =>
+      new AwsObservability(scope, id, {
+        ...props,
+        keyArn: keys.key.arn,
+        keys,
+        agentIdentity: cluster.workloadIdentity(CONTAINER_INSIGHTS_AGENT.namespace, CONTAINER_INSIGHTS_AGENT.serviceAccount),
+      }),
   },
   azure: {
     provider: azureProvider,
@@ -176,6 +191,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keys,
         grantKey: (principalId) => keys.roleFor(principalId),
       }),
+    observability: (scope, id, props) => new AzureObservability(scope, id, props),
   },
   gcp: {
     provider: gcpProvider,
@@ -203,6 +219,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keyId: keys.key.id,
         keys,
         grantKey: (member) => keys.principalGrant(member),
+      }),
+    observability: (scope, id, props, shared, keys, env) =>
+      new GcpObservability(scope, id, {
+        ...props,
+        project: shared.project,
+        keyId: keys.key.id,
+        loggingMayUseKey: keys.serviceGrant("logs"),
+        billingAccount: env.observability.budget.gcpBillingAccount ?? gcpBillingAccountVariable(scope),
       }),
   },
   oci: {
@@ -241,6 +265,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
     database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys }),
+    // dr's database is restored from copied backups, not a replica (DATABASE_GAPS.ociReplica): no lag to alarm on.
+    observability: (scope, id, props, shared) =>
+      new OciObservability(scope, id, {
+        ...props,
+        observed: { ...props.observed, database: { ...props.observed.database, replica: false } },
+        compartmentId: shared.compartmentId,
+        identityProvider: ociHomeRegionProvider(scope),
+      }),
   },
   ibm: {
     provider: ibmProvider,
@@ -276,6 +308,12 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keys,
         grantKey: (source) => keys.sourceGrant(source),
       }),
+    observability: (scope, id, props, shared, keys) =>
+      new IbmObservability(scope, id, {
+        ...props,
+        resourceGroupId: shared.resourceGroupId,
+        key: { keyProtectGuid: keys.keyProtect.guid, keyProtectCrn: keys.keyProtect.crn, rootKeyId: keys.rootKey.keyId, rootKeyCrn: keys.rootKey.crn },
+      }),
   },
 };
 
@@ -284,6 +322,15 @@ function parentCompartmentVariable(scope: Construct): string {
   return new TerraformVariable(scope, "oci_parent_compartment_ocid", {
     type: "string",
     description: "OCID of the tenancy or compartment that holds this environment's compartment",
+    nullable: false,
+  }).stringValue;
+}
+
+/** Asked at plan time (TF_VAR_gcp_billing_account) when the environment names no billing account for the budget. */
+function gcpBillingAccountVariable(scope: Construct): string {
+  return new TerraformVariable(scope, "gcp_billing_account", {
+    type: "string",
+    description: "Google Cloud billing account (XXXXXX-XXXXXX-XXXXXX) the project's monthly budget belongs to",
     nullable: false,
   }).stringValue;
 }

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from "../../environments";
 import type { ObservabilityProps, ObservedResources } from "../../modules/observability/contract";
+import { observabilityProps as composedProps } from "../../stacks/siros-stack";
 import { environments } from "./synth";
 
 /**
@@ -40,18 +41,8 @@ export function observedFixture(env: EnvironmentConfig, ids: ObservedIds, replic
   };
 }
 
-/** The observability props an environment's data gives, as the composition builds them. */
+/** The observability props an environment's data gives, as the composition builds them (stacks/siros-stack.ts). */
 export function observabilityProps(envName: keyof typeof environments, region: string, ids: ObservedIds, replica?: boolean): ObservabilityProps {
   const env = environments[envName];
-  const o = env.observability;
-  return {
-    name: `${env.project}-${env.name}`,
-    region,
-    notifications: { emails: [...o.notifications.team, ...o.notifications.onCall], onCallWebhook: o.notifications.onCallWebhook },
-    logRetentionDays: o.logRetentionDays,
-    thresholds: o.thresholds,
-    budget: { amount: o.budget.amount, currency: o.budget.currency, thresholds: o.budget.thresholds },
-    observed: observedFixture(env, ids, replica),
-    tags: env.tags,
-  };
+  return composedProps(`${env.project}-${env.name}`, region, env, observedFixture(env, ids, replica));
 }

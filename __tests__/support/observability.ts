@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from "../../environments/types";
 import type { ObservabilityProps, ObservedResources } from "../../modules/observability/contract";
 import type { MetricScope } from "../../modules/shared/monitoring";
+import { observabilityProps } from "../../stacks/siros-stack";
 
 /**
  * A test fixture: what the database, edge, cluster and network modules give the observability
@@ -35,17 +36,7 @@ export function observedFixture(
   };
 }
 
-/** The contract's props from an environment, as the composition builds them. */
+/** The contract's props from an environment, as the composition builds them (stacks/siros-stack.ts). */
 export function observabilityPropsOf(env: EnvironmentConfig, observed: ObservedResources): ObservabilityProps {
-  const o = env.observability;
-  return {
-    name: `${env.project}-${env.name}`,
-    region: env.aws.region,
-    notifications: { emails: [...o.notifications.team, ...o.notifications.onCall], onCallWebhook: o.notifications.onCallWebhook },
-    logRetentionDays: o.logRetentionDays,
-    thresholds: o.thresholds,
-    budget: { amount: o.budget.amount, currency: o.budget.currency, thresholds: o.budget.thresholds },
-    observed,
-    tags: env.tags,
-  };
+  return observabilityProps(`${env.project}-${env.name}`, env.aws.region, env, observed);
 }

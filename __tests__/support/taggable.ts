@@ -22,10 +22,11 @@ const BINDINGS: Readonly<Record<CloudName, { readonly prefix: string; readonly d
 const TAG_ATTRIBUTES: Readonly<Record<CloudName, readonly (readonly [binding: string, terraform: string])[]>> = {
   aws: [["tags", "tags"]],
   azure: [["tags", "tags"]],
+  // user_labels first: where a type has both (notification channels), `labels` are its settings.
   gcp: [
-    ["labels", "labels"],
     ["userLabels", "user_labels"],
     ["resourceLabels", "resource_labels"],
+    ["labels", "labels"],
   ],
   oci: [["freeformTags", "freeform_tags"]],
   ibm: [["tags", "tags"]],
