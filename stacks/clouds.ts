@@ -34,6 +34,7 @@ import { OciKubernetes } from "../modules/kubernetes/oci";
 import { GKE_RANGE_NAMES } from "../modules/network/gcp";
 import { regionalSubnetPlan, zonalSubnetPlan } from "../modules/network/subnet-plan";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
+import { stackVariable } from "../modules/shared/stack-variable";
 import { AwsStorage } from "../modules/storage/aws";
 import { AzureStorage } from "../modules/storage/azure";
 import type { Storage, StorageProps } from "../modules/storage/contract";
@@ -328,9 +329,5 @@ function parentCompartmentVariable(scope: Construct): string {
 
 /** Asked at plan time (TF_VAR_gcp_billing_account) when the environment names no billing account for the budget. */
 function gcpBillingAccountVariable(scope: Construct): string {
-  return new TerraformVariable(scope, "gcp_billing_account", {
-    type: "string",
-    description: "Google Cloud billing account (XXXXXX-XXXXXX-XXXXXX) the project's monthly budget belongs to",
-    nullable: false,
-  }).stringValue;
+  return stackVariable(scope, "gcp_billing_account", "Google Cloud billing account (XXXXXX-XXXXXX-XXXXXX) the project's monthly budget belongs to");
 }

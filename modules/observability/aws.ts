@@ -18,6 +18,7 @@ import {
   alarmName,
   alarmsFor,
   alertsName,
+  firstMetricScope,
   onCallWebhookUrl,
   resolveObservabilityProps,
   type AlarmDefinition,
@@ -224,12 +225,7 @@ interface MathMetric {
   readonly metricQuery: (period: number) => CloudwatchMetricAlarmMetricQuery[];
 }
 
-/** The scope a module exposes for the alarm, or an error naming what is missing. */
-function scopeOf(scopes: readonly MetricScope[] | undefined, what: string): MetricScope {
-  const scope = scopes?.[0];
-  if (!scope) throw new Error(`observability (aws): the ${what} module exposes no metricScopes; its AWS implementation must set them`);
-  return scope;
-}
+const scopeOf = (scopes: readonly MetricScope[] | undefined, module: string) => firstMetricScope("aws", "AWS", scopes, module);
 
 /** What CloudWatch measures for each contract alarm, and the threshold in CloudWatch's unit. */
 export function awsAlarmQuery(props: ResolvedObservabilityProps, alarm: AlarmDefinition): SingleMetric | MathMetric {

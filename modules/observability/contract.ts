@@ -1,9 +1,10 @@
-import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { DatabaseOutputs, DatabaseSize } from "../database/contract";
 import type { EdgeOutputs } from "../edge/contract";
 import type { KubernetesOutputs } from "../kubernetes/contract";
 import type { NetworkOutputs } from "../network/contract";
+import type { MetricScope } from "../shared/monitoring";
+import { stackVariable } from "../shared/stack-variable";
 
 /**
  * Operators learn when something breaks and when spending runs away, on every cloud, the
@@ -346,18 +347,16 @@ export const ONCALL_WEBHOOK_VARIABLE = "oncall_webhook_url";
  * that it is never a literal in the synthesized configuration. Call once per stack.
  */
 export function onCallWebhookUrl(scope: Construct): string {
-  // At the stack's top level, so that its name is exactly ONCALL_WEBHOOK_VARIABLE (TF_VAR_oncall_webhook_url).
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(ONCALL_WEBHOOK_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing.stringValue;
-  return new TerraformVariable(stack, ONCALL_WEBHOOK_VARIABLE, {
-    type: "string",
-    description: "The on-call service's HTTPS webhook URL (with its credentials) that receives alarms",
-    sensitive: true,
-    nullable: false,
-  }).stringValue;
+  return stackVariable(scope, ONCALL_WEBHOOK_VARIABLE, "The on-call service's HTTPS webhook URL (with its credentials) that receives alarms", true);
 }
 
 /** A budget threshold's amount in the budget's currency (for clouds that take an amount, not a percent). */
 export const thresholdAmount = (budget: BudgetProps, threshold: BudgetThreshold): number =>
   Math.round(budget.amount * threshold.percent) / 100;
+
+/** The first metric scope a module exposes, or an error naming the module whose implementation must set them. */
+export function firstMetricScope(cloud: string, cloudLabel: string, scopes: readonly MetricScope[] | undefined, module: string): MetricScope {
+  const scope = scopes?.[0];
+  if (!scope) throw new Error(`observability (${cloud}): the ${module} module exposes no metricScopes; its ${cloudLabel} implementation must set them`);
+  return scope;
+}

@@ -14,6 +14,7 @@ import {
   alarmName,
   alarmsFor,
   alertsName,
+  firstMetricScope,
   onCallWebhookUrl,
   resolveObservabilityProps,
   type AlarmDefinition,
@@ -175,12 +176,7 @@ export class GcpObservability extends Construct implements Observability {
   }
 }
 
-/** The scope a module exposes for the alarm, or an error naming what is missing. */
-function scopeOf(scopes: readonly MetricScope[] | undefined, what: string): MetricScope {
-  const scope = scopes?.[0];
-  if (!scope) throw new Error(`observability (gcp): the ${what} module exposes no metricScopes; its Google implementation must set them`);
-  return scope;
-}
+const scopeOf = (scopes: readonly MetricScope[] | undefined, module: string) => firstMetricScope("gcp", "Google", scopes, module);
 
 const seconds = (minutes: number) => `${minutes * 60}s`;
 

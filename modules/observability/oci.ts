@@ -1,4 +1,5 @@
-import { TerraformStack, TerraformVariable, type TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
+import { stackVariable } from "../shared/stack-variable";
 import { Construct } from "constructs";
 import { BudgetAlertRule } from "../../.gen/providers/oci/budget-alert-rule";
 import { BudgetBudget } from "../../.gen/providers/oci/budget-budget";
@@ -245,12 +246,5 @@ export function ociAlarmQuery(alarm: AlarmDefinition, props: ResolvedObservabili
 
 /** Asked at plan time (TF_VAR_oci_tenancy_ocid), once per stack: a budget lives in the tenancy's root compartment. */
 function tenancyVariable(scope: Construct): string {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(TENANCY_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing.stringValue;
-  return new TerraformVariable(stack, TENANCY_VARIABLE, {
-    type: "string",
-    description: "OCID of the tenancy: its root compartment holds the environment's budget",
-    nullable: false,
-  }).stringValue;
+  return stackVariable(scope, TENANCY_VARIABLE, "OCID of the tenancy: its root compartment holds the environment's budget");
 }
