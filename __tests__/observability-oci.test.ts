@@ -3,11 +3,12 @@ import { BudgetBudget } from "../.gen/providers/oci/budget-budget";
 import { LoggingLog } from "../.gen/providers/oci/logging-log";
 import { OnsNotificationTopic } from "../.gen/providers/oci/ons-notification-topic";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
-import type { ObservabilityProps } from "../modules/observability/contract";
+import { ALARM_IDS, type ObservabilityProps } from "../modules/observability/contract";
 import { OciObservability } from "../modules/observability/oci";
 import { runChecks } from "../policy/engine";
 import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
+import { ociObservability } from "../parity/extractors/observability/oci";
 import { synthModule } from "./support/module-stack";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
 import { resources, type TerraformJson } from "./support/synth";
@@ -151,5 +152,12 @@ describe("Oracle Cloud observability", () => {
   test("passes the observability policy rules: production in prod and dr, baseline in dev", () => {
     const rules = ["SIROS-OCI-MON-1", "SIROS-OCI-BUD-1", "SIROS-OCI-LOG-1"];
     expect([...policyFindings(prod.tf, "production", rules), ...policyFindings(dr.tf, "production", rules), ...policyFindings(dev.tf, "baseline", rules)]).toEqual([]);
+  });
+
+  test("the parity extractor reads the module as it synthesizes: targets, recipients, retention, recovery, budget, every alarm but dr's replication lag", () => {
+    const profile = (tf: unknown) => Object.fromEntries(Object.entries(ociObservability(new StackIndex("module", tf as TerraformJsonDocument))).map(([k, o]) => [k, o.value]));
+    const alarms = (replicationLag: true | null) => Object.fromEntries(ALARM_IDS.map((id) => [`alarm.${id}`, id === "database-replication-lag" ? replicationLag : true]));
+    expect(profile(prod.tf)).toEqual({ notificationTargets: "email, webhook", emailRecipients: 2, notificationsEncrypted: false, logRetentionDays: 180, recoveryNotifications: true, budget: 10000, ...alarms(null) });
+    expect(profile(dev.tf)).toMatchObject({ notificationTargets: "email", emailRecipients: 1, logRetentionDays: 30, budget: 500 });
   });
 });
