@@ -70,7 +70,7 @@ describe("Oracle Cloud observability", () => {
     expect(alarms(prod.tf)).toEqual(
       [
         { name: "siros-prod-cluster-nodes-not-ready", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}", nodeState =~ "FAILING|INACTIVE"}.max() >= 1`, severity: "CRITICAL", pending: "PT10M" },
-        { name: "siros-prod-cluster-nodes-not-ready-absent", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}", nodeState =~ "FAILING|INACTIVE"}.absent()`, severity: "CRITICAL", pending: "PT10M" },
+        { name: "siros-prod-cluster-nodes-not-ready-absent", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}"}.groupBy(clusterId).absent()`, severity: "CRITICAL", pending: "PT10M" },
         // 90 % of 30 workload nodes.
         { name: "siros-prod-cluster-pool-at-max", namespace: "oci_oke", query: `NodeState[15m]{nodepoolId = "${IDS.workloadPool}", nodeState = "ACTIVE"}.max() >= 27`, severity: "WARNING", pending: "PT30M" },
         // 80 % of PostgreSQL's default 100 connections (OBSERVABILITY_GAPS.ociConnectionLimit).
@@ -78,10 +78,11 @@ describe("Oracle Cloud observability", () => {
         { name: "siros-prod-database-cpu-high", namespace: "oci_postgresql", query: `CpuUtilization[5m]{${db}}.max() >= 80`, severity: "WARNING", pending: "PT15M" },
         // 90 % of the planned 256 GB used (OBSERVABILITY_GAPS.ociStorageLow).
         { name: "siros-prod-database-storage-low", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.max() >= 230`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-database-storage-low-absent", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.absent()`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-edge-5xx-rate", namespace: "oci_lbaas", query: `(HttpResponses5xx[5m]{${lb}}.sum() / HttpRequests[5m]{${lb}}.sum()) * 100 >= 5`, severity: "CRITICAL", pending: "PT10M" },
+        { name: "siros-prod-database-storage-low-absent", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.groupBy(resourceId).absent()`, severity: "CRITICAL", pending: "PT5M" },
+        // Five 5xx responses in a five-minute period (OBSERVABILITY_GAPS.ociErrorRate).
+        { name: "siros-prod-edge-5xx-rate", namespace: "oci_lbaas", query: `HttpResponses5xx[5m]{${lb}}.sum() >= 5`, severity: "CRITICAL", pending: "PT10M" },
         { name: "siros-prod-edge-unhealthy-backends", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.max() >= 1`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-edge-unhealthy-backends-absent", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.absent()`, severity: "CRITICAL", pending: "PT5M" },
+        { name: "siros-prod-edge-unhealthy-backends-absent", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.groupBy(resourceId).absent()`, severity: "CRITICAL", pending: "PT5M" },
         { name: "siros-prod-nat-errors", namespace: "oci_nat_gateway", query: `DropsToNATgw[5m]{resourceId = "${IDS.nat[0]}"}.sum() >= 1`, severity: "WARNING", pending: "PT5M" },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
