@@ -10,8 +10,9 @@ import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
 import { azureObservability } from "../parity/extractors/observability/azure";
 import { synthModule } from "./support/module-stack";
+import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { resources } from "./support/synth";
+import { environments, resources } from "./support/synth";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 const IDS: ObservedIds = {
@@ -247,5 +248,13 @@ describe("Azure observability", () => {
     const alarms = (replicationLag: true | null) => Object.fromEntries(ALARM_IDS.map((id) => [`alarm.${id}`, id === "database-replication-lag" ? replicationLag : true]));
     expect(profile(prod.tf)).toEqual({ notificationTargets: "email, webhook", emailRecipients: 2, notificationsEncrypted: false, logRetentionDays: 180, recoveryNotifications: true, budget: 10000, ...alarms(null) });
     expect(profile(dev.tf)).toMatchObject({ notificationTargets: "email", emailRecipients: 1, logRetentionDays: 30, budget: 500 });
+  });
+
+  test("every taggable resource carries the environment's cost-allocation tags", () => {
+    expect([
+      ...costTagFindings("azure-prod", "azure", prod.tf.resource, environments.prod.tags),
+      ...costTagFindings("azure-dev", "azure", dev.tf.resource, environments.dev.tags),
+      ...costTagFindings("azure-dr", "azure", dr.tf.resource, environments.dr.tags),
+    ]).toEqual([]);
   });
 });

@@ -10,8 +10,9 @@ import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
 import { ociObservability } from "../parity/extractors/observability/oci";
 import { synthModule } from "./support/module-stack";
+import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { resources, type TerraformJson } from "./support/synth";
+import { environments, resources, type TerraformJson } from "./support/synth";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaenvironment";
 const IDS: ObservedIds = {
@@ -160,5 +161,13 @@ describe("Oracle Cloud observability", () => {
     const alarms = (replicationLag: true | null) => Object.fromEntries(ALARM_IDS.map((id) => [`alarm.${id}`, id === "database-replication-lag" ? replicationLag : true]));
     expect(profile(prod.tf)).toEqual({ notificationTargets: "email, webhook", emailRecipients: 2, notificationsEncrypted: false, logRetentionDays: 180, recoveryNotifications: true, budget: 10000, ...alarms(null) });
     expect(profile(dev.tf)).toMatchObject({ notificationTargets: "email", emailRecipients: 1, logRetentionDays: 30, budget: 500 });
+  });
+
+  test("every taggable resource carries the environment's cost-allocation tags", () => {
+    expect([
+      ...costTagFindings("oci-prod", "oci", prod.tf.resource, environments.prod.tags),
+      ...costTagFindings("oci-dev", "oci", dev.tf.resource, environments.dev.tags),
+      ...costTagFindings("oci-dr", "oci", dr.tf.resource, environments.dr.tags),
+    ]).toEqual([]);
   });
 });
