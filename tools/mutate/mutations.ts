@@ -1044,4 +1044,37 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "the budget would watch the whole tenancy instead of the environment",
     tests: ["observability-oci.test.ts"],
   },
+  // --- observability: IBM Cloud ---
+  {
+    id: "observability-ibm-unencrypted-notifications",
+    file: "modules/observability/ibm.ts",
+    find: 'type: "kms",\n      metadata:',
+    replace: 'type: "hs-crypto",\n      metadata:',
+    why: "Event Notifications would not be pointed at the environment's Key Protect root key",
+    tests: ["observability-ibm.test.ts"],
+  },
+  {
+    id: "observability-ibm-no-recovery-notice",
+    file: "modules/observability/ibm.ts",
+    find: 'export const IBM_NOTIFY_ON = "triggered_and_resolved";',
+    replace: 'export const IBM_NOTIFY_ON = "triggered_only";',
+    why: "operators would never be told that a failure has cleared",
+    tests: ["observability-ibm.test.ts"],
+  },
+  {
+    id: "observability-ibm-archive-unencrypted",
+    file: "modules/observability/ibm.ts",
+    find: "kmsKeyCrn: key.rootKeyCrn,",
+    replace: "",
+    why: "archived logs would be encrypted with IBM's key, not the environment's",
+    tests: ["observability-ibm.test.ts"],
+  },
+  {
+    id: "observability-ibm-literal-webhook",
+    file: "modules/observability/ibm.ts",
+    find: "url: onCallWebhookUrl(this)",
+    replace: 'url: "https://oncall.example.com/hook?token=secret"',
+    why: "the on-call webhook's credentials would be written into the configuration",
+    tests: ["observability-ibm.test.ts"],
+  },
 ];
