@@ -162,6 +162,9 @@ describe("Azure observability", () => {
         },
       ],
     });
+    const rule = resources(prod.tf, "azurerm_monitor_scheduled_query_rules_alert_v2")[0];
+    const gatewaySetting = Object.entries(prod.tf.resource.azurerm_monitor_diagnostic_setting).find(([, d]) => d.target_resource_id === IDS.edge)![0];
+    expect(rule.depends_on).toEqual([`azurerm_monitor_diagnostic_setting.${gatewaySetting}`]);
     expect(errorRateQuery([IDS.edge])).toBe(
       [
         "AGWAccessLogs",
