@@ -232,7 +232,8 @@ export function ociAlarmQuery(alarm: AlarmDefinition, props: ResolvedObservabili
       // OBSERVABILITY_GAPS.ociConnectionLimit: against PostgreSQL's default limit.
       return database ? at(NAMESPACES.database, "Connections", { resourceId: database }, "max", Math.ceil((POSTGRES_DEFAULT_MAX_CONNECTIONS * threshold) / 100)) : undefined;
     case "database-replication-lag":
-      throw new Error("observability (oci): database-replication-lag needs a replica, and OCI's dr database is restored from copied backups (DATABASE_GAPS.ociReplica): pass observed.database.replica = false");
+      // OBSERVABILITY_GAPS.ociReplicationLag: dr's database restores copied backups; there is no replica to lag.
+      return undefined;
     case "edge-5xx-rate":
       // OBSERVABILITY_GAPS.ociErrorRate: MQL cannot divide one metric by another; the 5xx count per period instead.
       return loadBalancer ? at(NAMESPACES.edge, "HttpResponses5xx", { resourceId: loadBalancer }, "sum", threshold) : undefined;
