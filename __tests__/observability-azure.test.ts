@@ -4,13 +4,15 @@ import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-g
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
 import { AzureObservability, errorRateQuery, metricWindow } from "../modules/observability/azure";
-import { ALARMS, type ObservabilityProps } from "../modules/observability/contract";
+import { ALARM_IDS, ALARMS, type ObservabilityProps } from "../modules/observability/contract";
 import { runChecks } from "../policy/engine";
 import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
+import { azureObservability } from "../parity/extractors/observability/azure";
 import { synthModule } from "./support/module-stack";
+import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { resources } from "./support/synth";
+import { environments, resources } from "./support/synth";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 const IDS: ObservedIds = {
@@ -160,6 +162,9 @@ describe("Azure observability", () => {
         },
       ],
     });
+    const rule = resources(prod.tf, "azurerm_monitor_scheduled_query_rules_alert_v2")[0];
+    const gatewaySetting = Object.entries(prod.tf.resource.azurerm_monitor_diagnostic_setting).find(([, d]) => d.target_resource_id === IDS.edge)![0];
+    expect(rule.depends_on).toEqual([`azurerm_monitor_diagnostic_setting.${gatewaySetting}`]);
     expect(errorRateQuery([IDS.edge])).toBe(
       [
         "AGWAccessLogs",
@@ -239,5 +244,20 @@ describe("Azure observability", () => {
   test("passes the observability policy rules: production in prod and dr, baseline in dev", () => {
     const rules = ["SIROS-AZURE-MON-1", "SIROS-AZURE-MON-2", "SIROS-AZURE-MON-3"];
     expect([...policyFindings(prod.tf, "production", rules), ...policyFindings(dr.tf, "production", rules), ...policyFindings(dev.tf, "baseline", rules)]).toEqual([]);
+  });
+
+  test("the parity extractor reads the module as it synthesizes: targets, recipients, retention, recovery, budget, every alarm but dr's replication lag", () => {
+    const profile = (tf: unknown) => Object.fromEntries(Object.entries(azureObservability(new StackIndex("module", tf as TerraformJsonDocument))).map(([k, o]) => [k, o.value]));
+    const alarms = (replicationLag: true | null) => Object.fromEntries(ALARM_IDS.map((id) => [`alarm.${id}`, id === "database-replication-lag" ? replicationLag : true]));
+    expect(profile(prod.tf)).toEqual({ notificationTargets: "email, webhook", emailRecipients: 2, notificationsEncrypted: false, logRetentionDays: 180, recoveryNotifications: true, budget: 10000, ...alarms(null) });
+    expect(profile(dev.tf)).toMatchObject({ notificationTargets: "email", emailRecipients: 1, logRetentionDays: 30, budget: 500 });
+  });
+
+  test("every taggable resource carries the environment's cost-allocation tags", () => {
+    expect([
+      ...costTagFindings("azure-prod", "azure", prod.tf.resource, environments.prod.tags),
+      ...costTagFindings("azure-dev", "azure", dev.tf.resource, environments.dev.tags),
+      ...costTagFindings("azure-dr", "azure", dr.tf.resource, environments.dr.tags),
+    ]).toEqual([]);
   });
 });

@@ -3,14 +3,17 @@ import { BudgetBudget } from "../.gen/providers/oci/budget-budget";
 import { LoggingLog } from "../.gen/providers/oci/logging-log";
 import { OnsNotificationTopic } from "../.gen/providers/oci/ons-notification-topic";
 import { checkStack, formatFinding, loadConstraints, type StackJson } from "../providers/constraints";
-import type { ObservabilityProps } from "../modules/observability/contract";
+import { ALARM_IDS, type ObservabilityProps } from "../modules/observability/contract";
+import { hasAlarmGap } from "../modules/observability/gaps";
 import { OciObservability } from "../modules/observability/oci";
 import { runChecks } from "../policy/engine";
 import { RULES } from "../policy/rules";
 import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json";
+import { ociObservability } from "../parity/extractors/observability/oci";
 import { synthModule } from "./support/module-stack";
+import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { resources, type TerraformJson } from "./support/synth";
+import { environments, resources, type TerraformJson } from "./support/synth";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaenvironment";
 const IDS: ObservedIds = {
@@ -29,7 +32,7 @@ const build = (props: ObservabilityProps, tenancyId?: string) =>
 // OCI's dr database is restored from copied backups, never a replica (DATABASE_GAPS.ociReplica).
 const prod = build(observabilityProps("prod", "eu-frankfurt-1", IDS));
 const dev = build(observabilityProps("dev", "eu-frankfurt-1", IDS));
-const dr = build(observabilityProps("dr", "uk-london-1", IDS, false), "ocid1.tenancy.oc1..aaaatenancy");
+const dr = build(observabilityProps("dr", "uk-london-1", IDS), "ocid1.tenancy.oc1..aaaatenancy");
 
 const topicRef = (tf: TerraformJson) => `\${oci_ons_notification_topic.${Object.keys(tf.resource.oci_ons_notification_topic)[0]}.id}`;
 const alarms = (tf: TerraformJson) =>
@@ -69,7 +72,7 @@ describe("Oracle Cloud observability", () => {
     expect(alarms(prod.tf)).toEqual(
       [
         { name: "siros-prod-cluster-nodes-not-ready", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}", nodeState =~ "FAILING|INACTIVE"}.max() >= 1`, severity: "CRITICAL", pending: "PT10M" },
-        { name: "siros-prod-cluster-nodes-not-ready-absent", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}", nodeState =~ "FAILING|INACTIVE"}.absent()`, severity: "CRITICAL", pending: "PT10M" },
+        { name: "siros-prod-cluster-nodes-not-ready-absent", namespace: "oci_oke", query: `NodeState[5m]{clusterId = "${IDS.cluster}"}.groupBy(clusterId).absent()`, severity: "CRITICAL", pending: "PT10M" },
         // 90 % of 30 workload nodes.
         { name: "siros-prod-cluster-pool-at-max", namespace: "oci_oke", query: `NodeState[15m]{nodepoolId = "${IDS.workloadPool}", nodeState = "ACTIVE"}.max() >= 27`, severity: "WARNING", pending: "PT30M" },
         // 80 % of PostgreSQL's default 100 connections (OBSERVABILITY_GAPS.ociConnectionLimit).
@@ -77,10 +80,11 @@ describe("Oracle Cloud observability", () => {
         { name: "siros-prod-database-cpu-high", namespace: "oci_postgresql", query: `CpuUtilization[5m]{${db}}.max() >= 80`, severity: "WARNING", pending: "PT15M" },
         // 90 % of the planned 256 GB used (OBSERVABILITY_GAPS.ociStorageLow).
         { name: "siros-prod-database-storage-low", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.max() >= 230`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-database-storage-low-absent", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.absent()`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-edge-5xx-rate", namespace: "oci_lbaas", query: `(HttpResponses5xx[5m]{${lb}}.sum() / HttpRequests[5m]{${lb}}.sum()) * 100 >= 5`, severity: "CRITICAL", pending: "PT10M" },
+        { name: "siros-prod-database-storage-low-absent", namespace: "oci_postgresql", query: `UsedStorage[5m]{${db}}.groupBy(resourceId).absent()`, severity: "CRITICAL", pending: "PT5M" },
+        // Five 5xx responses in a five-minute period (OBSERVABILITY_GAPS.ociErrorRate).
+        { name: "siros-prod-edge-5xx-rate", namespace: "oci_lbaas", query: `HttpResponses5xx[5m]{${lb}}.sum() >= 5`, severity: "CRITICAL", pending: "PT10M" },
         { name: "siros-prod-edge-unhealthy-backends", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.max() >= 1`, severity: "CRITICAL", pending: "PT5M" },
-        { name: "siros-prod-edge-unhealthy-backends-absent", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.absent()`, severity: "CRITICAL", pending: "PT5M" },
+        { name: "siros-prod-edge-unhealthy-backends-absent", namespace: "oci_lbaas", query: `UnHealthyBackendServers[1m]{${lb}}.groupBy(resourceId).absent()`, severity: "CRITICAL", pending: "PT5M" },
         { name: "siros-prod-nat-errors", namespace: "oci_nat_gateway", query: `DropsToNATgw[5m]{resourceId = "${IDS.nat[0]}"}.sum() >= 1`, severity: "WARNING", pending: "PT5M" },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
@@ -107,10 +111,11 @@ describe("Oracle Cloud observability", () => {
     expect(resources(dr.tf, "oci_monitoring_alarm").map((a) => a.display_name)).not.toContain("siros-dr-database-replication-lag");
   });
 
-  test("fails if the database is declared a replica (OCI's dr restores copied backups)", () => {
-    expect(() => build(observabilityProps("dr", "uk-london-1", IDS, true))).toThrow(
-      "observability (oci): database-replication-lag needs a replica, and OCI's dr database is restored from copied backups (DATABASE_GAPS.ociReplica): pass observed.database.replica = false",
-    );
+  test("dr builds no replication-lag alarm even where the composition calls its database a replica (a declared gap: OCI's dr restores copied backups)", () => {
+    const names = resources(build(observabilityProps("dr", "uk-london-1", IDS, true)).tf, "oci_monitoring_alarm").map((a) => a.display_name);
+    expect(names).toContain("siros-dr-database-cpu-high");
+    expect(names.filter((n) => n.includes("replication-lag"))).toEqual([]);
+    expect(hasAlarmGap("oci", "database-replication-lag")).toBe(true);
   });
 
   test("a monthly budget on the environment's compartment, in the root compartment through the home region, an alert rule per threshold", () => {
@@ -151,5 +156,20 @@ describe("Oracle Cloud observability", () => {
   test("passes the observability policy rules: production in prod and dr, baseline in dev", () => {
     const rules = ["SIROS-OCI-MON-1", "SIROS-OCI-BUD-1", "SIROS-OCI-LOG-1"];
     expect([...policyFindings(prod.tf, "production", rules), ...policyFindings(dr.tf, "production", rules), ...policyFindings(dev.tf, "baseline", rules)]).toEqual([]);
+  });
+
+  test("the parity extractor reads the module as it synthesizes: targets, recipients, retention, recovery, budget, every alarm but dr's replication lag", () => {
+    const profile = (tf: unknown) => Object.fromEntries(Object.entries(ociObservability(new StackIndex("module", tf as TerraformJsonDocument))).map(([k, o]) => [k, o.value]));
+    const alarms = (replicationLag: true | null) => Object.fromEntries(ALARM_IDS.map((id) => [`alarm.${id}`, id === "database-replication-lag" ? replicationLag : true]));
+    expect(profile(prod.tf)).toEqual({ notificationTargets: "email, webhook", emailRecipients: 2, notificationsEncrypted: false, logRetentionDays: 180, recoveryNotifications: true, budget: 10000, ...alarms(null) });
+    expect(profile(dev.tf)).toMatchObject({ notificationTargets: "email", emailRecipients: 1, logRetentionDays: 30, budget: 500 });
+  });
+
+  test("every taggable resource carries the environment's cost-allocation tags", () => {
+    expect([
+      ...costTagFindings("oci-prod", "oci", prod.tf.resource, environments.prod.tags),
+      ...costTagFindings("oci-dev", "oci", dev.tf.resource, environments.dev.tags),
+      ...costTagFindings("oci-dr", "oci", dr.tf.resource, environments.dr.tags),
+    ]).toEqual([]);
   });
 });

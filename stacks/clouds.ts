@@ -266,14 +266,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
     database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys }),
-    // dr's database is restored from copied backups, not a replica (DATABASE_GAPS.ociReplica): no lag to alarm on.
     observability: (scope, id, props, shared) =>
-      new OciObservability(scope, id, {
-        ...props,
-        observed: { ...props.observed, database: { ...props.observed.database, replica: false } },
-        compartmentId: shared.compartmentId,
-        identityProvider: ociHomeRegionProvider(scope),
-      }),
+      new OciObservability(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
   },
   ibm: {
     provider: ibmProvider,

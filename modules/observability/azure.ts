@@ -120,8 +120,8 @@ export class AzureObservability extends Construct implements Observability {
       // Entra ID only: no shared workspace keys.
       localAuthenticationEnabled: false,
     });
-    this.diagnostics();
-    const alarms = this.alarms();
+    const gatewayLogs = this.diagnostics();
+    const alarms = this.alarms(gatewayLogs);
     this.resourceHealth();
     const budget = this.budget();
     this.outputs = { notificationIds: [this.actionGroup.id], logStoreIds: [this.workspace.id], budgetId: budget.id, alarms };
@@ -147,7 +147,7 @@ export class AzureObservability extends Construct implements Observability {
    * Each observed resource's logs and metrics into the workspace, in resource-specific tables.
    * NAT gateways export no metrics through diagnostic settings (their alarms read Azure Monitor directly).
    */
-  private diagnostics(): void {
+  private diagnostics(): MonitorDiagnosticSetting[] {
     const { observed } = this.props;
     const send = (id: string, target: string, logs: readonly string[]) =>
       new MonitorDiagnosticSetting(this, id, {
@@ -160,16 +160,16 @@ export class AzureObservability extends Construct implements Observability {
       });
     resourceIds(observed.database.outputs.metricScopes).forEach((server, i) => send(`database-diagnostics-${i}`, server, ["PostgreSQLLogs"]));
     send("cluster-diagnostics", observed.cluster.outputs.clusterId, ["kube-apiserver", "kube-audit-admin", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler", "guard"]);
-    resourceIds(observed.edge.metricScopes).forEach((gateway, i) => send(`edge-diagnostics-${i}`, gateway, ["ApplicationGatewayAccessLog", "ApplicationGatewayFirewallLog"]));
+    return resourceIds(observed.edge.metricScopes).map((gateway, i) => send(`edge-diagnostics-${i}`, gateway, ["ApplicationGatewayAccessLog", "ApplicationGatewayFirewallLog"]));
   }
 
   /** One alert per contract alarm (per resource where a module has several, e.g. a NAT gateway per zone). */
-  private alarms(): Partial<Record<AlarmId, string>> {
+  private alarms(gatewayLogs: readonly MonitorDiagnosticSetting[]): Partial<Record<AlarmId, string>> {
     const built: Partial<Record<AlarmId, string>> = {};
     for (const alarm of alarmsFor(this.props.observed)) {
       if (hasAlarmGap("azure", alarm.id)) continue;
       if (alarm.id === "edge-5xx-rate") {
-        const rule = this.errorRateRule(alarm);
+        const rule = this.errorRateRule(alarm, gatewayLogs);
         if (rule) built[alarm.id] = rule.id;
         continue;
       }
@@ -259,7 +259,7 @@ export class AzureObservability extends Construct implements Observability {
    * alert cannot divide them: the rate is a log query over the gateway's access log in the
    * workspace, evaluated per period, firing after `periods` failing ones.
    */
-  private errorRateRule(alarm: AlarmDefinition): MonitorScheduledQueryRulesAlertV2 | undefined {
+  private errorRateRule(alarm: AlarmDefinition, gatewayLogs: readonly MonitorDiagnosticSetting[]): MonitorScheduledQueryRulesAlertV2 | undefined {
     const gateways = resourceIds(this.props.observed.edge.metricScopes);
     if (gateways.length === 0) return undefined;
     const period = isoMinutes(alarm.periodMinutes);
@@ -285,6 +285,8 @@ export class AzureObservability extends Construct implements Observability {
       autoMitigationEnabled: true,
       action: { actionGroups: [this.actionGroup.id] },
       tags: this.placed.tags,
+      // Azure validates the query against the workspace: the gateway's access log must be routed there first.
+      dependsOn: [...gatewayLogs],
     });
   }
 

@@ -117,6 +117,20 @@ export const OBSERVABILITY_GAPS = {
     reason: "OCI sets max_connections per shape in its default configuration and publishes neither the figure nor a limit metric",
     alternative: "the Connections count against the threshold percent of PostgreSQL's default max_connections (100): conservative, it fires early where OCI's shape allows more",
   },
+  ociReplicationLag: {
+    cloud: "oci",
+    what: "database-replication-lag in dr",
+    alarm: "database-replication-lag",
+    reason: "dr's OCI Database with PostgreSQL is not a replica of prod's: the database module copies prod's backups to dr's region (its ociReplica gap), so no lag is reported",
+    alternative: "dr restores prod's newest copied backup; its database-cpu-high, database-storage-low and database-connections-high alarms apply as in every environment",
+  },
+  ociErrorRate: {
+    cloud: "oci",
+    alarm: "edge-5xx-rate",
+    what: "edge-5xx-rate as a percent of requests",
+    reason: "MQL compares one metric's statistic with a number: it cannot divide HttpResponses5xx by HttpRequests (joins combine alarm conditions, not values)",
+    alternative: "an alarm on the load balancer's 5xx responses per period reaching the threshold as a count (5 in a five-minute period in prod, 10 in dev)",
+  },
   ociBudgetCurrency: {
     cloud: "oci",
     what: "the budget's currency",

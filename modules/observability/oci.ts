@@ -51,12 +51,16 @@ export const POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
 /** The metric namespaces the alarms read. */
 const NAMESPACES = { database: "oci_postgresql", edge: "oci_lbaas", cluster: "oci_oke", nat: "oci_nat_gateway" } as const;
 
-/** One MQL alarm: its namespace, its condition, and the metric stream whose absence means failure. */
+/** One MQL alarm: its namespace, its condition, and the absence query that tells when the resource stops reporting. */
 export interface OciAlarmQuery {
   readonly namespace: string;
   readonly query: string;
-  /** The metric stream (`Metric[interval]{filters}`) an absence alarm watches where silence is a failure. */
-  readonly stream: string;
+  /**
+   * `Metric[interval]{resource}.groupBy(dimension).absent()`: true when the resource reports
+   * nothing for a whole interval (grouped, as OCI advises, so a new dimension of the metric
+   * does not fire it).
+   */
+  readonly absence: string;
 }
 
 /** `Metric[5m]{resourceId = "…"}`: one metric of one resource, over one period. */
@@ -135,7 +139,7 @@ export class OciObservability extends Construct implements Observability {
       if (!query) continue;
       built[alarm.id] = this.alarm(alarm, alarmName(this.props, alarm.id), query.namespace, query.query, alarm.summary).id;
       if (alarm.missingData === "breaching") {
-        this.alarm(alarm, `${alarmName(this.props, alarm.id)}-absent`, query.namespace, `${query.stream}.absent()`, `${alarm.summary} (no data: ${alarm.missingDataWhy})`);
+        this.alarm(alarm, `${alarmName(this.props, alarm.id)}-absent`, query.namespace, query.absence, `${alarm.summary} (no data: ${alarm.missingDataWhy})`);
       }
     }
     return built;
@@ -203,11 +207,15 @@ export class OciObservability extends Construct implements Observability {
 export function ociAlarmQuery(alarm: AlarmDefinition, props: ResolvedObservabilityProps): OciAlarmQuery | undefined {
   const { observed, thresholds } = props;
   const threshold = thresholds[alarm.id];
-  const at = (namespace: string, metricStream: string, statistic: string, value: number): OciAlarmQuery => ({
-    namespace,
-    query: `${metricStream}.${statistic}() >= ${value}`,
-    stream: metricStream,
-  });
+  /** `stream.statistic() >= value`, and the absence of the same metric for the resource the stream's first filter names. */
+  const at = (namespace: string, metric: string, filters: Readonly<Record<string, string>>, statistic: string, value: number): OciAlarmQuery => {
+    const [dimension, id] = Object.entries(filters)[0];
+    return {
+      namespace,
+      query: `${stream(metric, alarm, filters)}.${statistic}() >= ${value}`,
+      absence: `${stream(metric, alarm, { [dimension]: id })}.groupBy(${dimension}).absent()`,
+    };
+  };
   const database = resourceId(observed.database.outputs.metricScopes);
   const loadBalancer = resourceId(observed.edge.metricScopes);
   const nat = resourceId(observed.network.metricScopes);
@@ -215,32 +223,30 @@ export function ociAlarmQuery(alarm: AlarmDefinition, props: ResolvedObservabili
   const cluster = observed.cluster.outputs.clusterId;
   switch (alarm.id) {
     case "database-cpu-high":
-      return database ? at(NAMESPACES.database, stream("CpuUtilization", alarm, { resourceId: database }), "max", threshold) : undefined;
+      return database ? at(NAMESPACES.database, "CpuUtilization", { resourceId: database }, "max", threshold) : undefined;
     case "database-storage-low": {
       // OBSERVABILITY_GAPS.ociStorageLow: storage grows by itself; alarm when it outgrows the plan less the threshold.
       const gb = Math.floor((observed.database.storageGb * (100 - threshold)) / 100);
-      return database ? at(NAMESPACES.database, stream("UsedStorage", alarm, { resourceId: database }), "max", gb) : undefined;
+      return database ? at(NAMESPACES.database, "UsedStorage", { resourceId: database }, "max", gb) : undefined;
     }
     case "database-connections-high":
       // OBSERVABILITY_GAPS.ociConnectionLimit: against PostgreSQL's default limit.
-      return database ? at(NAMESPACES.database, stream("Connections", alarm, { resourceId: database }), "max", Math.ceil((POSTGRES_DEFAULT_MAX_CONNECTIONS * threshold) / 100)) : undefined;
+      return database ? at(NAMESPACES.database, "Connections", { resourceId: database }, "max", Math.ceil((POSTGRES_DEFAULT_MAX_CONNECTIONS * threshold) / 100)) : undefined;
     case "database-replication-lag":
-      throw new Error("observability (oci): database-replication-lag needs a replica, and OCI's dr database is restored from copied backups (DATABASE_GAPS.ociReplica): pass observed.database.replica = false");
-    case "edge-5xx-rate": {
-      if (!loadBalancer) return undefined;
-      const errors = stream("HttpResponses5xx", alarm, { resourceId: loadBalancer });
-      const requests = stream("HttpRequests", alarm, { resourceId: loadBalancer });
-      return { namespace: NAMESPACES.edge, query: `(${errors}.sum() / ${requests}.sum()) * 100 >= ${threshold}`, stream: requests };
-    }
+      // OBSERVABILITY_GAPS.ociReplicationLag: dr's database restores copied backups; there is no replica to lag.
+      return undefined;
+    case "edge-5xx-rate":
+      // OBSERVABILITY_GAPS.ociErrorRate: MQL cannot divide one metric by another; the 5xx count per period instead.
+      return loadBalancer ? at(NAMESPACES.edge, "HttpResponses5xx", { resourceId: loadBalancer }, "sum", threshold) : undefined;
     case "edge-unhealthy-backends":
-      return loadBalancer ? at(NAMESPACES.edge, stream("UnHealthyBackendServers", alarm, { resourceId: loadBalancer }), "max", threshold) : undefined;
+      return loadBalancer ? at(NAMESPACES.edge, "UnHealthyBackendServers", { resourceId: loadBalancer }, "max", threshold) : undefined;
     case "cluster-nodes-not-ready":
       // Nodes OKE reports as failing or inactive (creating and deleting are the autoscaler at work).
-      return at(NAMESPACES.cluster, stream("NodeState", alarm, { clusterId: cluster, nodeState: '=~ "FAILING|INACTIVE"' }), "max", threshold);
+      return at(NAMESPACES.cluster, "NodeState", { clusterId: cluster, nodeState: '=~ "FAILING|INACTIVE"' }, "max", threshold);
     case "cluster-pool-at-max":
-      return pool ? at(NAMESPACES.cluster, stream("NodeState", alarm, { nodepoolId: pool, nodeState: "ACTIVE" }), "max", Math.ceil((observed.cluster.workloadPoolMaxNodes * threshold) / 100)) : undefined;
+      return pool ? at(NAMESPACES.cluster, "NodeState", { nodepoolId: pool, nodeState: "ACTIVE" }, "max", Math.ceil((observed.cluster.workloadPoolMaxNodes * threshold) / 100)) : undefined;
     case "nat-errors":
-      return nat ? at(NAMESPACES.nat, stream("DropsToNATgw", alarm, { resourceId: nat }), "sum", threshold) : undefined;
+      return nat ? at(NAMESPACES.nat, "DropsToNATgw", { resourceId: nat }, "sum", threshold) : undefined;
   }
 }
 

@@ -21,6 +21,21 @@ export const OBSERVABILITY_RULES: readonly Rule[] = [
     },
   }),
   rule({
+    id: "SIROS-AZURE-MON-4",
+    level: "error",
+    pack: "baseline",
+    cloud: "azure",
+    resourceTypes: ["azurerm_postgresql_flexible_server", "azurerm_kubernetes_cluster", "azurerm_application_gateway"],
+    title: "Databases, clusters and gateways send their logs to a Log Analytics workspace",
+    rationale: "Without a diagnostic setting Azure keeps a resource's logs nowhere: the database's errors, the API server's audit trail and the gateway's access log are lost.",
+    docs: docs.azurerm("monitor_diagnostic_setting"),
+    fix: "Add an azurerm_monitor_diagnostic_setting with target_resource_id = this resource, log_analytics_workspace_id and its log categories (the observability module does).",
+    check: (resource, stack) =>
+      stack.referencing(resource, "azurerm_monitor_diagnostic_setting", "target_resource_id").some((d) => d.values.log_analytics_workspace_id !== undefined && nested(d.values, "enabled_log").length > 0)
+        ? undefined
+        : "no diagnostic setting sends its logs to a Log Analytics workspace",
+  }),
+  rule({
     id: "SIROS-AZURE-MON-2",
     level: "error",
     pack: "baseline",
