@@ -26,7 +26,7 @@ function props(env: "dev" | "prod" | "dr"): IbmObservabilityProps {
   const config = environments[env];
   const crn = (what: string) => [{ crn: `crn:v1:bluemix:public:${what}` }];
   const observed = observedFixture(config, { database: crn("databases-for-postgresql"), edge: crn("is:load-balancer"), cluster: crn("containers-kubernetes"), network: [] });
-  return { ...observabilityPropsOf(config, observed), region: config.ibm.region, resourceGroupId: `group-${env}`, key: KEY };
+  return { ...observabilityPropsOf(config, observed), region: config.ibm.region, resourceGroupId: `group-${env}`, key: KEY, platformMetrics: env !== "dev" };
 }
 
 /** The module in a stack of its own, its outputs as stack outputs (so that they are read resolved). */
@@ -204,7 +204,7 @@ describe("IBM Cloud observability", () => {
     });
   });
 
-  test("Cloud Monitoring receives the region's platform metrics", () => {
+  test("Cloud Monitoring receives the region's platform metrics where the environment is the region's receiver, not in dev (which shares prod's region)", () => {
     expect(p.block("ibm_resource_instance", "monitoring")).toEqual({
       name: "siros-prod-monitoring",
       service: "sysdig-monitor",
@@ -214,6 +214,7 @@ describe("IBM Cloud observability", () => {
       parameters: { default_receiver: "true" },
       tags,
     });
+    expect(observabilityOf(dev.tf).block("ibm_resource_instance", "monitoring").parameters).toEqual({ default_receiver: "false" });
   });
 
   test("Cloud Logs alerts on the database's failure lines notify on trigger and on resolution; the replica's only in dr", () => {

@@ -74,42 +74,42 @@ export const OBSERVABILITY_GAPS = {
     what: "the database CPU alarm",
     alarm: "database-cpu-high",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the deployment's platform metrics (ibm_databases_for_postgresql_cpu_used_percent); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the deployment's platform metrics (ibm_databases_for_postgresql_cpu_used_percent); ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseStorageLow: {
     cloud: "ibm",
     what: "the database free-storage alarm",
     alarm: "database-storage-low",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `a Cloud Logs alert on PostgreSQL's disk-full lines ("No space left on device", "could not extend file") notifies the topic on trigger and on resolution; the Cloud Monitoring instance receives ibm_databases_for_postgresql_disk_used_percent; ${IBM_MONITORING_ALERT}`,
+    alternative: `a Cloud Logs alert on PostgreSQL's disk-full lines ("No space left on device", "could not extend file") notifies the topic on trigger and on resolution; the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives ibm_databases_for_postgresql_disk_used_percent; ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseConnectionsHigh: {
     cloud: "ibm",
     what: "the database connections alarm",
     alarm: "database-connections-high",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `a Cloud Logs alert on PostgreSQL's refusals ("remaining connection slots are reserved", "too many clients already") notifies the topic on trigger and on resolution, at the limit rather than near it; the Cloud Monitoring instance receives ibm_databases_for_postgresql_connections_used_percent; ${IBM_MONITORING_ALERT}`,
+    alternative: `a Cloud Logs alert on PostgreSQL's refusals ("remaining connection slots are reserved", "too many clients already") notifies the topic on trigger and on resolution, at the limit rather than near it; the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives ibm_databases_for_postgresql_connections_used_percent; ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseReplicationLag: {
     cloud: "ibm",
     what: "the dr replica's replication-lag alarm",
     alarm: "database-replication-lag",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `in dr, a Cloud Logs alert on the replica's lost-primary lines ("could not receive data from WAL stream") notifies the topic on trigger and on resolution (replication stopped, not lag); the Cloud Monitoring instance receives ibm_databases_for_postgresql_replica_lag_seconds; ${IBM_MONITORING_ALERT}`,
+    alternative: `in dr, a Cloud Logs alert on the replica's lost-primary lines ("could not receive data from WAL stream") notifies the topic on trigger and on resolution (replication stopped, not lag); the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives ibm_databases_for_postgresql_replica_lag_seconds; ${IBM_MONITORING_ALERT}`,
   },
   ibmEdge5xxRate: {
     cloud: "ibm",
     what: "the edge 5xx-rate alarm",
     alarm: "edge-5xx-rate",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the application load balancer's platform metrics (HTTP 5xx responses per listener); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the application load balancer's platform metrics (HTTP 5xx responses per listener); ${IBM_MONITORING_ALERT}`,
   },
   ibmEdgeUnhealthyBackends: {
     cloud: "ibm",
     what: "the edge unhealthy-backends alarm",
     alarm: "edge-unhealthy-backends",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the application load balancer's platform metrics (unhealthy pool members); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the application load balancer's platform metrics (unhealthy pool members); ${IBM_MONITORING_ALERT}`,
   },
   ibmClusterNodesNotReady: {
     cloud: "ibm",
@@ -138,7 +138,7 @@ export const OBSERVABILITY_GAPS = {
     reason:
       "IBM Cloud Logs Routing is per account and region: at 2.5.0 a route (ibm_logs_router_route) filters on location only, so dev, staging and prod, which share a region, cannot each route their own services' logs",
     alternative:
-      "the Cloud Logs instance and its alerts are built per environment; the account routes each region's platform logs once (ibm_logs_router_target to the production-shaped environment's instance of that region, and a route for the region), outside these stacks",
+      "the Cloud Logs instance and its alerts are built per environment; the account routes each region's platform logs once (ibm_logs_router_target to prod's instance in prod's region and dr's in dr's, and a route for the region), outside these stacks",
   },
   ibmBudget: {
     cloud: "ibm",
