@@ -217,6 +217,16 @@ describe("IBM Cloud observability", () => {
     expect(observabilityOf(dev.tf).block("ibm_resource_instance", "monitoring").parameters).toEqual({ default_receiver: "false" });
   });
 
+  test("Cloud Monitoring may publish to the alerts' Event Notifications instance, for the channel its alerts use", () => {
+    expect(p.block("ibm_iam_authorization_policy", "monitoring-notify")).toMatchObject({
+      source_service_name: "sysdig-monitor",
+      source_resource_instance_id: p.ref("ibm_resource_instance", "monitoring", "guid"),
+      target_service_name: "event-notifications",
+      target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
+      roles: ["Event Source Manager"],
+    });
+  });
+
   test("Cloud Logs alerts on the database's failure lines notify on trigger and on resolution; the replica's only in dr", () => {
     const webhook = p.ref("ibm_logs_outgoing_webhook", "logs-integration", "external_id");
     expect(p.block("ibm_logs_alert", "alert-database-connections-high")).toEqual({

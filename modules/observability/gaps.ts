@@ -26,7 +26,7 @@ const IBM_NO_ALERT_RESOURCE =
   "IBM-Cloud/ibm 2.5.0 has no Cloud Monitoring alert resource (alerts live in the Monitoring instance, made in its console, its API or the separate sysdiglabs/sysdig provider, which this project does not pin)";
 /** IBM Cloud: what the operator adds in Cloud Monitoring for each metric alarm. */
 const IBM_MONITORING_ALERT =
-  "an alert on it in the Monitoring instance, with its Event Notifications channel to the environment's alerts topic, is made there (the alarm's threshold, window and missing-data treatment from ALARMS)";
+  "an alert on it in that Monitoring instance, with an Event Notifications channel to the environment's alerts topic (the module authorizes Monitoring as a source there), is made in Monitoring (the alarm's threshold, window and missing-data treatment from ALARMS)";
 
 /* Each cloud's gaps in its own block, so that the five implementations append without touching each other's lines. */
 export const OBSERVABILITY_GAPS = {

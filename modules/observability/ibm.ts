@@ -163,6 +163,15 @@ export class IbmObservability extends Construct implements Observability {
       parameters: { default_receiver: String(this.props.platformMetrics) },
       tags: this.tags,
     });
+    // What a Monitoring alert's Event Notifications channel (made in Monitoring, see gaps.ts) needs to publish to the topic.
+    new IamAuthorizationPolicy(this, "monitoring-notify", {
+      sourceServiceName: "sysdig-monitor",
+      sourceResourceInstanceId: this.monitoring.guid,
+      targetServiceName: "event-notifications",
+      targetResourceInstanceId: this.notifications.guid,
+      roles: ["Event Source Manager"],
+      description: `Cloud Monitoring of ${this.props.name} sends alerts to its Event Notifications`,
+    });
     this.logAlerts = this.alerts(webhook);
 
     this.outputs = {
