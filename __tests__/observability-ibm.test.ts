@@ -192,7 +192,7 @@ describe("IBM Cloud observability", () => {
       source_resource_instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
       target_service_name: "event-notifications",
       target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
-      roles: ["Event Source Manager"],
+      roles: ["Event Source Manager", "Viewer"],
     });
     expect(p.block("ibm_logs_outgoing_webhook", "logs-integration")).toEqual({
       instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
@@ -223,7 +223,7 @@ describe("IBM Cloud observability", () => {
       source_resource_instance_id: p.ref("ibm_resource_instance", "monitoring", "guid"),
       target_service_name: "event-notifications",
       target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
-      roles: ["Event Source Manager"],
+      roles: ["Reader", "Event Source Manager"],
     });
   });
 

@@ -169,7 +169,8 @@ export class IbmObservability extends Construct implements Observability {
       sourceResourceInstanceId: this.monitoring.guid,
       targetServiceName: "event-notifications",
       targetResourceInstanceId: this.notifications.guid,
-      roles: ["Event Source Manager"],
+      // Reader: the channel lists the instance's topics.
+      roles: ["Reader", "Event Source Manager"],
       description: `Cloud Monitoring of ${this.props.name} sends alerts to its Event Notifications`,
     });
     this.logAlerts = this.alerts(webhook);
@@ -297,7 +298,8 @@ export class IbmObservability extends Construct implements Observability {
       sourceResourceInstanceId: this.logs.guid,
       targetServiceName: "event-notifications",
       targetResourceInstanceId: this.notifications.guid,
-      roles: ["Event Source Manager"],
+      // Viewer: the outbound integration reads the instance it registers with.
+      roles: ["Event Source Manager", "Viewer"],
       description: `Cloud Logs of ${name} sends alerts to its Event Notifications`,
     });
     return new LogsOutgoingWebhook(this, "logs-integration", {
