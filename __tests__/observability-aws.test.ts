@@ -3,7 +3,8 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { EnvironmentConfig } from "../environments/types";
-import { AwsObservability, RDS_MAX_CONNECTIONS } from "../modules/observability/aws";
+import { AwsKeys } from "../modules/keys/aws";
+import { AwsObservability, RDS_MAX_CONNECTIONS, TOPIC_PUBLISHERS } from "../modules/observability/aws";
 import { ALARM_IDS, ALARMS, type ObservabilityProps } from "../modules/observability/contract";
 import { OBSERVABILITY_GAPS } from "../modules/observability/gaps";
 import { synthModule } from "./support/module-stack";
@@ -202,5 +203,22 @@ describe("AWS observability", () => {
     expect(() =>
       build(environments.prod, (p) => ({ ...p, observed: { ...p.observed, database: { ...p.observed.database, outputs: { ...p.observed.database.outputs, metricScopes: [] } } } })),
     ).toThrow("observability (aws): the database module exposes no metricScopes; its AWS implementation must set them");
+  });
+
+  test("the environment's key lets the publishers generate data keys and decrypt, for this account only", () => {
+    let policy: ReturnType<AwsKeys["keyPolicy"]> | undefined;
+    synthModule((scope) => {
+      const keys = new AwsKeys(scope, "keys", { name: "siros-prod", region: "eu-west-1" });
+      keys.grantPublishers(TOPIC_PUBLISHERS);
+      policy = keys.keyPolicy();
+    });
+    expect(policy!.Statement.find((s) => s.Sid === "PublishersUseKeyForEncryptedTopics")).toEqual({
+      Sid: "PublishersUseKeyForEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: ["budgets.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/) } },
+    });
   });
 });

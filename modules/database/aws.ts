@@ -83,6 +83,7 @@ export class AwsDatabase extends Construct implements Database {
         fromPort: POSTGRES_PORT,
         toPort: POSTGRES_PORT,
         referencedSecurityGroupId: groupId,
+        tags,
       });
     });
     const parameters = new DbParameterGroup(this, "parameters", {

@@ -102,6 +102,7 @@ export class GcpDatabase extends Construct implements Database {
       prefixLength: range.prefixLength,
       network: props.networkId,
       description: `Private services access for ${name}`,
+      labels: { ...tags },
     });
     const peering = new ServiceNetworkingConnection(this, "private-services-connection", {
       network: props.networkId,

@@ -151,6 +151,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: port,
         toPort: port,
         cidrIpv4: "0.0.0.0/0",
+        tags: props.tags,
       });
     }
     const { nodePort } = props.cluster.ingress;
@@ -162,6 +163,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: nodePort,
         toPort: nodePort,
         referencedSecurityGroupId: nodes,
+        tags: props.tags,
       });
       new VpcSecurityGroupIngressRule(this, `ingress-from-edge-${i}`, {
         securityGroupId: nodes,
@@ -170,6 +172,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: nodePort,
         toPort: nodePort,
         referencedSecurityGroupId: group.id,
+        tags: props.tags,
       });
     });
     return group;

@@ -115,6 +115,7 @@ export class AwsKubernetes extends Construct implements Kubernetes {
           fromPort: 443,
           toPort: 443,
           cidrIpv4: cidr,
+          tags: props.tags,
         }),
     );
 

@@ -145,6 +145,7 @@ export class AwsNetwork extends Construct implements Network {
       description: "To targets inside the VPC",
       ipProtocol: "-1",
       cidrIpv4: props.cidr,
+      tags: props.tags,
     });
     publicIngressRules(props.publicIngress).forEach((rule) => {
       new VpcSecurityGroupIngressRule(this, `public-ingress-${rule.position}`, {
@@ -154,6 +155,7 @@ export class AwsNetwork extends Construct implements Network {
         fromPort: rule.port,
         toPort: rule.port,
         cidrIpv4: rule.sourceCidr,
+        tags: props.tags,
       });
     });
     return group;

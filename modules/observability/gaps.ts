@@ -42,6 +42,30 @@ export const OBSERVABILITY_GAPS = {
   },
 
   // azure
+  azureTopicEncryption: {
+    cloud: "azure",
+    what: "the notification path encrypted with the environment's key",
+    reason: "an Azure Monitor action group stores no messages and has no encryption setting (azurerm_monitor_action_group at 4.55.0 takes none)",
+    alternative: "alerts and their history live in Azure Monitor, encrypted at rest with Microsoft-managed keys; the on-call webhook's URL is a sensitive variable, never in the configuration",
+  },
+  azureWorkspaceKey: {
+    cloud: "azure",
+    what: "the log workspace encrypted with the environment's key",
+    reason: "a Log Analytics workspace takes a customer-managed key only through a dedicated cluster (azurerm_log_analytics_cluster, a 100 GB/day commitment tier)",
+    alternative: "the workspace keeps Microsoft-managed encryption, refuses shared-key access (local_authentication_enabled = false) and keeps the environment's retention",
+  },
+  azureMissingData: {
+    cloud: "azure",
+    what: "missing data treated as breaching (database-storage-low, database-replication-lag, edge-unhealthy-backends, cluster-nodes-not-ready)",
+    reason: "Azure metric alerts have no missing-data setting: a metric that stops reporting leaves the alert quiet",
+    alternative: "a Resource Health alert (<name>-resource-health) on the database, the Application Gateway and the cluster tells the action group when one becomes Unavailable or Degraded",
+  },
+  azureBudgetCurrency: {
+    cloud: "azure",
+    what: "the budget's currency",
+    reason: "an Azure consumption budget has no currency argument: the amount is in the billing account's currency",
+    alternative: "the amount is taken as is; set budget.currency to the billing account's currency so that the figure means what it says",
+  },
 
   // gcp
   gcpReplicationLag: {
@@ -50,6 +74,12 @@ export const OBSERVABILITY_GAPS = {
     alarm: "database-replication-lag",
     reason: "dr's Cloud SQL instance is not a replica of prod's (a replica must live in its primary's project; see the database module's gcpCrossProjectReplica), so no lag is reported",
     alternative: "dr restores prod's latest backup (multi-regional by default); its database-cpu-high, database-storage-low and database-connections-high alarms apply as in every environment",
+  },
+  gcpChannelEncryption: {
+    cloud: "gcp",
+    what: "notification channels encrypted with the environment's key",
+    reason: "Cloud Monitoring notification channels take no customer-managed key (google_monitoring_notification_channel has no key attribute at 6.50.0); Google encrypts them with its own keys",
+    alternative: "the channels hold only addresses; the on-call webhook's URL is a sensitive variable, and the log bucket the alerts are about is encrypted with the environment's key",
   },
   gcpUnhealthyBackends: {
     cloud: "gcp",
@@ -67,6 +97,32 @@ export const OBSERVABILITY_GAPS = {
   },
 
   // oci
+  ociTopicEncryption: {
+    cloud: "oci",
+    what: "the notification topic encrypted with the environment's key",
+    reason: "oci_ons_notification_topic has no key argument at 8.28.0: Notifications encrypts with Oracle-managed keys",
+    alternative: "messages carry only the alarm's summary and dimensions (message_format ONS_OPTIMIZED), never data; the on-call webhook's URL is a sensitive variable",
+  },
+  ociStorageLow: {
+    cloud: "oci",
+    alarm: "database-storage-low",
+    what: "database-storage-low (free storage as a percent)",
+    reason: "OCI Database with PostgreSQL's OCI_OPTIMIZED_STORAGE grows by itself and reports only UsedStorage (GB), never free space",
+    alternative: "an alarm when UsedStorage passes the environment's planned storage less the threshold (the database outgrew its plan: cost), and an absence alarm when the database stops reporting",
+  },
+  ociConnectionLimit: {
+    cloud: "oci",
+    alarm: "database-connections-high",
+    what: "database-connections-high as a percent of the server's limit",
+    reason: "OCI sets max_connections per shape in its default configuration and publishes neither the figure nor a limit metric",
+    alternative: "the Connections count against the threshold percent of PostgreSQL's default max_connections (100): conservative, it fires early where OCI's shape allows more",
+  },
+  ociBudgetCurrency: {
+    cloud: "oci",
+    what: "the budget's currency",
+    reason: "oci_budget_budget has no currency argument: budgets are in the tenancy's billing currency",
+    alternative: "the amount is taken as is; set budget.currency to the tenancy's currency so that the figure means what it says",
+  },
 
   // ibm
   ibmDatabaseCpuHigh: {

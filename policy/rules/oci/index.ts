@@ -1,5 +1,6 @@
 import type { Rule } from "../../rule";
 import type { Block, StackIndex } from "../../terraform-json";
+import { OBSERVABILITY_RULES } from "./observability";
 import { PLATFORM_RULES } from "./platform";
 import { coversPort, docs, first, isAnywhere, isFalse, isSet, isTrue, nested, numberOf, rule, type Values } from "../helpers";
 
@@ -207,4 +208,5 @@ export const OCI_RULES: readonly Rule[] = [
     check: (bucket) => (bucket.values.versioning === "Enabled" ? undefined : "versioning is not Enabled"),
   }),
   ...PLATFORM_RULES,
+  ...OBSERVABILITY_RULES,
 ];
