@@ -13,7 +13,7 @@ import { synthModule } from "./support/module-stack";
 import { observabilityPropsOf, observedFixture } from "./support/observability";
 import { environments } from "./support/synth";
 
-/** Test doubles of the other modules' outputs and of the keys module's root key: literal ids, as the contracts expose them. */
+/** A test double of the keys module's Key Protect instance and root key: literal ids in the forms the service uses. */
 const KEY = {
   keyProtectGuid: "11111111-2222-3333-4444-555555555555",
   keyProtectCrn: "crn:v1:bluemix:public:kms:eu-de:a/0123456789abcdef0123456789abcdef:11111111-2222-3333-4444-555555555555::",
@@ -51,7 +51,6 @@ function observabilityOf(tf: ReturnType<typeof synthModule>["tf"]) {
     address: (type: string, id: string) => `${type}.${lookup(type, id)}`,
     ref: (type: string, id: string, attribute = "id") => `\${${type}.${lookup(type, id)}.${attribute}}`,
     data: (type: string, id: string) => `data.${type}.${Object.keys(tf.data?.[type] ?? {}).find((k) => k.startsWith(`observability_${id}_`))}`,
-    has: (type: string, id: string) => Object.keys(tf.resource[type] ?? {}).some((k) => k.startsWith(`observability_${id}_`)),
   };
 }
 
