@@ -271,6 +271,7 @@ describe("IBM Cloud observability", () => {
     const ibm = Object.values(OBSERVABILITY_GAPS).filter((gap) => gap.cloud === "ibm");
     expect(ibm.map((gap) => ("alarm" in gap ? gap.alarm : gap.what))).toEqual([
       ...ALARM_IDS,
+      "the searchable log store and the metrics encrypted with the environment's key",
       "the environment's platform logs (database, load balancer) sent to its own log store",
       "a monthly budget with actual and forecast notifications",
     ]);

@@ -188,6 +188,14 @@ export const OBSERVABILITY_GAPS = {
     reason: `${IBM_NO_ALERT_RESOURCE}; a VPC public gateway publishes no error or drop metric either`,
     alternative: "the VPC flow logs of the network module record every rejected flow in its encrypted bucket",
   },
+  ibmLogStoreKey: {
+    cloud: "ibm",
+    what: "the searchable log store and the metrics encrypted with the environment's key",
+    reason:
+      "Cloud Logs encrypts its own searchable store (Priority insights) and Cloud Monitoring its metrics with service-managed keys; Cloud Logs takes a customer key only through the Object Storage buckets it writes",
+    alternative:
+      "Cloud Logs copies every log and its metrics to two buckets encrypted with the environment's root key, searchable from Cloud Logs for the whole retention; its own store keeps the shorter searchable retention; Event Notifications, which carries the alert payloads, is encrypted with the root key",
+  },
   ibmPlatformLogRouting: {
     cloud: "ibm",
     what: "the environment's platform logs (database, load balancer) sent to its own log store",
