@@ -6,6 +6,7 @@
 import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
 import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
+import { OBSERVABILITY_GAPS, type ObservabilityGapName } from "../modules/observability/gaps";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
 import type { Gap, Value } from "./model";
@@ -24,6 +25,14 @@ function fromModule(source: string, gap: ModuleGap, capability: string, property
 const network = (id: NetworkGapId, property: string, value: Value): Gap => fromModule(`modules/network/gaps.ts ${id}`, NETWORK_GAPS[id], "network", property, value);
 const keys = (id: KeysGapId, capability: string, property: string, value: Value): Gap => fromModule(`modules/keys/gaps.ts ${id}`, KEYS_GAPS[id], capability, property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
+const observability = (id: ObservabilityGapName, property: string, value: Value): Gap =>
+  fromModule(`modules/observability/gaps.ts ${id}`, OBSERVABILITY_GAPS[id], "observability", property, value);
+/** A gap about an alarm: the cloud has no alarm of that id (null), only the declared alternative. */
+const missingAlarm = (id: ObservabilityGapName): Gap => {
+  const alarm = (OBSERVABILITY_GAPS[id] as { alarm?: string }).alarm;
+  if (!alarm) throw new Error(`${id} declares no alarm`);
+  return observability(id, `alarm.${alarm}`, null);
+};
 
 export const GAPS: readonly Gap[] = [
   network("gcpRegionalSubnets", "zones", "regional"),
@@ -42,4 +51,10 @@ export const GAPS: readonly Gap[] = [
   kubernetes("azureEtcdKey", "secretsEncrypted", OWN_KEY_IN_VAULT),
   ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((property) => kubernetes("ibmPoolLimits", property, IN_CLUSTER)),
   kubernetes("ibmSpot", "workloadSpot", false),
+  observability("azureTopicEncryption", "notificationsEncrypted", false),
+  observability("gcpChannelEncryption", "notificationsEncrypted", false),
+  observability("ociTopicEncryption", "notificationsEncrypted", false),
+  observability("ibmBudget", "budget", null),
+  ...(["gcpReplicationLag", "ociReplicationLag"] as const).map(missingAlarm),
+  ...(Object.keys(OBSERVABILITY_GAPS) as ObservabilityGapName[]).filter((id) => id.startsWith("ibm") && "alarm" in OBSERVABILITY_GAPS[id]).map(missingAlarm),
 ];

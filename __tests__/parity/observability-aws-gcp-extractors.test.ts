@@ -53,7 +53,11 @@ const gcp = (prompts: string[]) => ({
     team: { type: "email", labels: { email_address: "team@example.com" } },
     oncall: { type: "webhook_tokenauth", labels: { url: "${var.oncall_webhook_url}" } },
   },
-  google_logging_project_bucket_config: { logs: { bucket_id: "siros-prod-logs", retention_days: 180 } },
+  google_logging_project_bucket_config: {
+    logs: { bucket_id: "siros-prod-logs", retention_days: 180 },
+    flow: { bucket_id: "siros-prod-vpc-flow-logs", retention_days: 90 },
+  },
+  google_logging_project_sink: { platform: { name: "siros-prod-platform-logs", destination: "logging.googleapis.com/${google_logging_project_bucket_config.logs.id}" } },
   google_monitoring_alert_policy: { nat: { display_name: "siros-prod-nat-errors", alert_strategy: { notification_prompts: prompts } } },
   google_billing_budget: { budget: { amount: { specified_amount: { currency_code: "USD", units: "10000" } } } },
 });

@@ -80,13 +80,13 @@ describe("parity outputs", () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stderr).toBe(`parity: written ${json}\nparity: written ${html}\n`);
     expect(outcome.stdout).toMatch(/^== Network\nproperty +env +aws +azure +gcp +oci +ibm\n/);
-    expect(outcome.stdout).toContain("parity: 580 cells: ");
+    expect(outcome.stdout).toContain("parity: 880 cells: ");
     const report = JSON.parse(readFileSync(json, "utf8")) as { counts: Record<string, number>; cells: { stack: string; property: string; display: string; state: string }[] };
     expect(report.counts.drift).toBe(0);
     expect(report.cells.find((c) => c.stack === "ibm-dev" && c.property === "nat")).toMatchObject({ display: "per-zone", state: "gap" });
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script|<link|src=|https?:/);
-    expect(page.match(/<td class="cell /g)).toHaveLength(580);
+    expect(page.match(/<td class="cell /g)).toHaveLength(880);
     expect(page).toContain(`data-property="flowLogRetentionDays" data-environment="staging" data-cloud="aws" data-state="declared"`);
   });
 });

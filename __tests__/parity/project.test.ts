@@ -53,6 +53,12 @@ describe("npm run parity over the project's own output", () => {
         ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => [`kubernetes.deletionProtection ${c}-dev`, `kubernetes.deletionProtection ${c}-staging`]),
         "kubernetes.logRetentionDays aws-dev",
         "kubernetes.logRetentionDays aws-staging",
+        // Observability: dev and staging tell the team only, dev keeps a month of logs; budgets are smaller (IBM has none: a gap).
+        ...["aws", "azure", "gcp", "oci", "ibm"].flatMap((c) => ["notificationTargets", "emailRecipients"].flatMap((p) => [`observability.${p} ${c}-dev`, `observability.${p} ${c}-staging`])),
+        ...["aws", "azure", "gcp", "oci", "ibm"].map((c) => `observability.logRetentionDays ${c}-dev`),
+        ...["aws", "azure", "gcp", "oci"].flatMap((c) => [`observability.budget ${c}-dev`, `observability.budget ${c}-staging`]),
+        // Only dr's database is a replica (on AWS and Azure; a gap elsewhere).
+        ...["aws", "azure"].map((c) => `observability.alarm.database-replication-lag ${c}-dr`),
       ].sort(),
     );
   });
@@ -66,6 +72,11 @@ describe("npm run parity over the project's own output", () => {
         "keys.secretStorePrivate aws", "keys.secretStorePrivate gcp", "keys.secretStorePrivate oci",
         "kubernetes.secretsEncrypted azure", "kubernetes.workloadSpot ibm",
         ...["systemMinNodes", "systemMaxNodes", "workloadMinNodes", "workloadMaxNodes"].map((p) => `kubernetes.${p} ibm`),
+        // Observability: no key on Azure's, Google's and OCI's notification paths; no replica in dr on Google and OCI; IBM has neither metric alarms nor a budget.
+        ...["azure", "gcp", "oci"].map((c) => `observability.notificationsEncrypted ${c}`),
+        ...["gcp", "oci", "ibm"].map((c) => `observability.alarm.database-replication-lag ${c}`),
+        ...["cluster-nodes-not-ready", "cluster-pool-at-max", "database-connections-high", "database-cpu-high", "database-storage-low", "edge-5xx-rate", "edge-unhealthy-backends", "nat-errors"].map((a) => `observability.alarm.${a} ibm`),
+        "observability.budget ibm",
       ].sort(),
     );
     // IBM's pools have no spot to lose where the environment asks for none: the gap shows in dev only.
@@ -126,8 +137,8 @@ describe("drift injected into a copy of the output is flagged, and only there", 
     const matrix = inject({
       "aws-staging": (doc) => blocksOf(doc, "aws_cloudwatch_log_group").filter((g) => String(g.name).endsWith("/vpc-flow-logs")).forEach((g) => (g.retention_in_days = 60)),
       "azure-staging": (doc) => blocksOf(doc, "azurerm_network_watcher_flow_log").forEach((f) => ((f.retention_policy as { days: number }).days = 60)),
-      "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").forEach((b) => (b.retention_days = 60)),
-      "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").forEach((l) => (l.retention_duration = 60)),
+      "gcp-staging": (doc) => blocksOf(doc, "google_logging_project_bucket_config").filter(isNetworkBlock).forEach((b) => (b.retention_days = 60)),
+      "oci-staging": (doc) => blocksOf(doc, "oci_logging_log").filter(isNetworkBlock).forEach((l) => (l.retention_duration = 60)),
       "ibm-staging": (doc) => blocksOf(doc, "ibm_cos_bucket_lifecycle_configuration").filter(isNetworkBlock).forEach((l) => ((l.lifecycle_rule as { expiration: { days: number } }[])[0].expiration.days = 60)),
     });
     expect(drifted(matrix)).toEqual(["aws", "azure", "gcp", "ibm", "oci"].map((c) => `network.flowLogRetentionDays ${c}-staging`));

@@ -14,7 +14,9 @@ export function gcpObservability(stack: StackIndex): Profile {
   const channels = stack.ofType("google_monitoring_notification_channel");
   const emails = channels.filter((c) => c.values.type === "email");
   const webhooks = channels.filter((c) => String(c.values.type ?? "").startsWith("webhook"));
-  const bucket = stack.ofType("google_logging_project_bucket_config").find((b) => String(b.values.bucket_id ?? "").endsWith("-logs"));
+  // The bucket the platform's log sink routes into (the network's flow-log bucket is another).
+  const sink = stack.ofType("google_logging_project_sink").find((s) => String(s.values.name ?? "").endsWith("-platform-logs"));
+  const bucket = sink ? stack.referencedBy(sink, "destination", "google_logging_project_bucket_config") : undefined;
   const policies = stack.ofType("google_monitoring_alert_policy");
   const budget = stack.ofType("google_billing_budget")[0];
   const prompts = (values: Record<string, unknown>) => (first(values.alert_strategy)?.notification_prompts as unknown[] | undefined) ?? [];
