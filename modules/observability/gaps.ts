@@ -86,14 +86,14 @@ export const OBSERVABILITY_GAPS = {
     what: "edge-unhealthy-backends as a count of unhealthy backends",
     alarm: "edge-unhealthy-backends",
     reason: "Cloud Monitoring has no unhealthy-backend gauge for a global external Application Load Balancer; the health check logs each backend's transition",
-    alternative: "a log-based counter of health-check log entries turning UNHEALTHY (the edge's health check logs), alarmed at the threshold per window",
+    alternative: "a log-based counter of health-check log entries turning UNHEALTHY (the edge's health check logs), alarmed at the threshold per window; no entries is health, so missing data does not breach",
   },
   gcpNodesNotReady: {
     cloud: "gcp",
     what: "cluster-nodes-not-ready as a count of NotReady nodes",
     alarm: "cluster-nodes-not-ready",
     reason: "GKE's system metrics carry no node Ready condition; GKE logs the Kubernetes NodeNotReady events to Cloud Logging",
-    alternative: "a log-based counter of NodeNotReady events of the cluster's nodes, alarmed at the threshold per window (node auto-repair replaces nodes that stay NotReady)",
+    alternative: "a log-based counter of NodeNotReady events of the cluster's nodes, alarmed at the threshold per window; no events is health, so missing data does not breach (node auto-repair replaces nodes that stay NotReady)",
   },
 
   // oci
