@@ -12,7 +12,7 @@ import { azureObservability } from "../parity/extractors/observability/azure";
 import { synthModule } from "./support/module-stack";
 import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { environments, resources } from "./support/synth";
+import { environments, referenceTo, resources, synthStack, type TerraformJson } from "./support/synth";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 const IDS: ObservedIds = {
@@ -259,5 +259,30 @@ describe("Azure observability", () => {
       ...costTagFindings("azure-dev", "azure", dev.tf.resource, environments.dev.tags),
       ...costTagFindings("azure-dr", "azure", dr.tf.resource, environments.dr.tags),
     ]).toEqual([]);
+  });
+});
+
+describe("Azure observability in the composed stacks", () => {
+  const stack = synthStack("azure", "prod").tf;
+  const drStack = synthStack("azure", "dr").tf;
+  const server = (tf: TerraformJson) => referenceTo(tf, "azurerm_postgresql_flexible_server", () => true);
+  const gateway = referenceTo(stack, "azurerm_application_gateway", () => true);
+  const cluster = referenceTo(stack, "azurerm_kubernetes_cluster", () => true);
+
+  test("alarms and diagnostic settings point at the database, gateway, cluster and every NAT gateway the other modules built", () => {
+    const scopes = Object.fromEntries(resources(stack, "azurerm_monitor_metric_alert").map((a) => [a.name, a.scopes]));
+    expect(scopes["siros-prod-database-cpu-high"]).toEqual([server(stack)]);
+    expect(scopes["siros-prod-edge-unhealthy-backends"]).toEqual([gateway]);
+    expect(scopes["siros-prod-cluster-nodes-not-ready"]).toEqual([cluster]);
+    const nats = Object.keys(stack.resource.azurerm_nat_gateway).map((name) => [`\${azurerm_nat_gateway.${name}.id}`]);
+    expect(Object.entries(scopes).filter(([name]) => name.startsWith("siros-prod-nat-errors-")).map(([, s]) => s)).toEqual(nats);
+    expect(resources(stack, "azurerm_monitor_diagnostic_setting").map((d) => d.target_resource_id)).toEqual(expect.arrayContaining([server(stack), gateway, cluster]));
+  });
+
+  test("dr alarms on its replica's lag; the stack exports the action group, workspace and budget", () => {
+    expect(resources(drStack, "azurerm_monitor_metric_alert").find((a) => a.name === "siros-dr-database-replication-lag")?.scopes).toEqual([server(drStack)]);
+    expect(stack.output.observability_notification_ids.value).toEqual([referenceTo(stack, "azurerm_monitor_action_group", () => true)]);
+    expect(stack.output.observability_log_store_ids.value).toEqual([referenceTo(stack, "azurerm_log_analytics_workspace", (w) => w.name === "siros-prod-logs")]);
+    expect(stack.output.observability_budget_id.value).toBe(referenceTo(stack, "azurerm_consumption_budget_subscription", () => true));
   });
 });
