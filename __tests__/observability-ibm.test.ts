@@ -13,7 +13,7 @@ import { synthModule } from "./support/module-stack";
 import { observabilityPropsOf, observedFixture } from "./support/observability";
 import { environments } from "./support/synth";
 
-/** Test doubles of the other modules' outputs and of the keys module's root key: literal ids, as the contracts expose them. */
+/** A test double of the keys module's Key Protect instance and root key: literal ids in the forms the service uses. */
 const KEY = {
   keyProtectGuid: "11111111-2222-3333-4444-555555555555",
   keyProtectCrn: "crn:v1:bluemix:public:kms:eu-de:a/0123456789abcdef0123456789abcdef:11111111-2222-3333-4444-555555555555::",
@@ -26,7 +26,7 @@ function props(env: "dev" | "prod" | "dr"): IbmObservabilityProps {
   const config = environments[env];
   const crn = (what: string) => [{ crn: `crn:v1:bluemix:public:${what}` }];
   const observed = observedFixture(config, { database: crn("databases-for-postgresql"), edge: crn("is:load-balancer"), cluster: crn("containers-kubernetes"), network: [] });
-  return { ...observabilityPropsOf(config, observed), region: config.ibm.region, resourceGroupId: `group-${env}`, key: KEY };
+  return { ...observabilityPropsOf(config, observed), region: config.ibm.region, resourceGroupId: `group-${env}`, key: KEY, platformMetrics: env !== "dev" };
 }
 
 /** The module in a stack of its own, its outputs as stack outputs (so that they are read resolved). */
@@ -51,7 +51,6 @@ function observabilityOf(tf: ReturnType<typeof synthModule>["tf"]) {
     address: (type: string, id: string) => `${type}.${lookup(type, id)}`,
     ref: (type: string, id: string, attribute = "id") => `\${${type}.${lookup(type, id)}.${attribute}}`,
     data: (type: string, id: string) => `data.${type}.${Object.keys(tf.data?.[type] ?? {}).find((k) => k.startsWith(`observability_${id}_`))}`,
-    has: (type: string, id: string) => Object.keys(tf.resource[type] ?? {}).some((k) => k.startsWith(`observability_${id}_`)),
   };
 }
 
@@ -192,7 +191,7 @@ describe("IBM Cloud observability", () => {
       source_resource_instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
       target_service_name: "event-notifications",
       target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
-      roles: ["Event Source Manager"],
+      roles: ["Event Source Manager", "Viewer"],
     });
     expect(p.block("ibm_logs_outgoing_webhook", "logs-integration")).toEqual({
       instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
@@ -204,7 +203,7 @@ describe("IBM Cloud observability", () => {
     });
   });
 
-  test("Cloud Monitoring receives the region's platform metrics", () => {
+  test("Cloud Monitoring receives the region's platform metrics where the environment is the region's receiver, not in dev (which shares prod's region)", () => {
     expect(p.block("ibm_resource_instance", "monitoring")).toEqual({
       name: "siros-prod-monitoring",
       service: "sysdig-monitor",
@@ -213,6 +212,17 @@ describe("IBM Cloud observability", () => {
       resource_group_id: "group-prod",
       parameters: { default_receiver: "true" },
       tags,
+    });
+    expect(observabilityOf(dev.tf).block("ibm_resource_instance", "monitoring").parameters).toEqual({ default_receiver: "false" });
+  });
+
+  test("Cloud Monitoring may publish to the alerts' Event Notifications instance, for the channel its alerts use", () => {
+    expect(p.block("ibm_iam_authorization_policy", "monitoring-notify")).toMatchObject({
+      source_service_name: "sysdig-monitor",
+      source_resource_instance_id: p.ref("ibm_resource_instance", "monitoring", "guid"),
+      target_service_name: "event-notifications",
+      target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
+      roles: ["Reader", "Event Source Manager"],
     });
   });
 
@@ -261,6 +271,7 @@ describe("IBM Cloud observability", () => {
     const ibm = Object.values(OBSERVABILITY_GAPS).filter((gap) => gap.cloud === "ibm");
     expect(ibm.map((gap) => ("alarm" in gap ? gap.alarm : gap.what))).toEqual([
       ...ALARM_IDS,
+      "the searchable log store and the metrics encrypted with the environment's key",
       "the environment's platform logs (database, load balancer) sent to its own log store",
       "a monthly budget with actual and forecast notifications",
     ]);

@@ -303,11 +303,13 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keys,
         grantKey: (source) => keys.sourceGrant(source),
       }),
-    observability: (scope, id, props, shared, keys) =>
+    observability: (scope, id, props, shared, keys, env) =>
       new IbmObservability(scope, id, {
         ...props,
         resourceGroupId: shared.resourceGroupId,
         key: { keyProtectGuid: keys.keyProtect.guid, keyProtectCrn: keys.keyProtect.crn, rootKeyId: keys.rootKey.keyId, rootKeyCrn: keys.rootKey.crn },
+        // One platform-metrics receiver per region and account: prod's in its region, dr's in its own (dev and staging share prod's).
+        platformMetrics: env.name === "prod" || env.replicaOf !== undefined,
       }),
   },
 };

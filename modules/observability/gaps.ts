@@ -26,7 +26,7 @@ const IBM_NO_ALERT_RESOURCE =
   "IBM-Cloud/ibm 2.5.0 has no Cloud Monitoring alert resource (alerts live in the Monitoring instance, made in its console, its API or the separate sysdiglabs/sysdig provider, which this project does not pin)";
 /** IBM Cloud: what the operator adds in Cloud Monitoring for each metric alarm. */
 const IBM_MONITORING_ALERT =
-  "an alert on it in the Monitoring instance, with its Event Notifications channel to the environment's alerts topic, is made there (the alarm's threshold, window and missing-data treatment from ALARMS)";
+  "an alert on it in that Monitoring instance, with an Event Notifications channel to the environment's alerts topic (the module authorizes Monitoring as a source there), is made in Monitoring (the alarm's threshold, window and missing-data treatment from ALARMS)";
 
 /* Each cloud's gaps in its own block, so that the five implementations append without touching each other's lines. */
 export const OBSERVABILITY_GAPS = {
@@ -144,42 +144,42 @@ export const OBSERVABILITY_GAPS = {
     what: "the database CPU alarm",
     alarm: "database-cpu-high",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the deployment's platform metrics (ibm_databases_for_postgresql_cpu_used_percent); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the deployment's CPU use among its Databases for PostgreSQL platform metrics; ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseStorageLow: {
     cloud: "ibm",
     what: "the database free-storage alarm",
     alarm: "database-storage-low",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `a Cloud Logs alert on PostgreSQL's disk-full lines ("No space left on device", "could not extend file") notifies the topic on trigger and on resolution; the Cloud Monitoring instance receives ibm_databases_for_postgresql_disk_used_percent; ${IBM_MONITORING_ALERT}`,
+    alternative: `a Cloud Logs alert on PostgreSQL's disk-full lines ("No space left on device", "could not extend file") notifies the topic on trigger and on resolution; the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the deployment's disk use; ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseConnectionsHigh: {
     cloud: "ibm",
     what: "the database connections alarm",
     alarm: "database-connections-high",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `a Cloud Logs alert on PostgreSQL's refusals ("remaining connection slots are reserved", "too many clients already") notifies the topic on trigger and on resolution, at the limit rather than near it; the Cloud Monitoring instance receives ibm_databases_for_postgresql_connections_used_percent; ${IBM_MONITORING_ALERT}`,
+    alternative: `a Cloud Logs alert on PostgreSQL's refusals ("remaining connection slots are reserved", "too many clients already") notifies the topic on trigger and on resolution, at the limit rather than near it; the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the deployment's connection count; ${IBM_MONITORING_ALERT}`,
   },
   ibmDatabaseReplicationLag: {
     cloud: "ibm",
     what: "the dr replica's replication-lag alarm",
     alarm: "database-replication-lag",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `in dr, a Cloud Logs alert on the replica's lost-primary lines ("could not receive data from WAL stream") notifies the topic on trigger and on resolution (replication stopped, not lag); the Cloud Monitoring instance receives ibm_databases_for_postgresql_replica_lag_seconds; ${IBM_MONITORING_ALERT}`,
+    alternative: `in dr, a Cloud Logs alert on the replica's lost-primary lines ("could not receive data from WAL stream") notifies the topic on trigger and on resolution (replication stopped, not lag); the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the replica's lag; ${IBM_MONITORING_ALERT}`,
   },
   ibmEdge5xxRate: {
     cloud: "ibm",
     what: "the edge 5xx-rate alarm",
     alarm: "edge-5xx-rate",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the application load balancer's platform metrics (HTTP 5xx responses per listener); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the application load balancer's platform metrics (its HTTP responses by status class); ${IBM_MONITORING_ALERT}`,
   },
   ibmEdgeUnhealthyBackends: {
     cloud: "ibm",
     what: "the edge unhealthy-backends alarm",
     alarm: "edge-unhealthy-backends",
     reason: IBM_NO_ALERT_RESOURCE,
-    alternative: `the Cloud Monitoring instance receives the application load balancer's platform metrics (unhealthy pool members); ${IBM_MONITORING_ALERT}`,
+    alternative: `the region's platform-metrics receiver (one Monitoring instance per region and account: prod's, and dr's in its own region) receives the application load balancer's platform metrics (its pool members' health); ${IBM_MONITORING_ALERT}`,
   },
   ibmClusterNodesNotReady: {
     cloud: "ibm",
@@ -202,13 +202,21 @@ export const OBSERVABILITY_GAPS = {
     reason: `${IBM_NO_ALERT_RESOURCE}; a VPC public gateway publishes no error or drop metric either`,
     alternative: "the VPC flow logs of the network module record every rejected flow in its encrypted bucket",
   },
+  ibmLogStoreKey: {
+    cloud: "ibm",
+    what: "the searchable log store and the metrics encrypted with the environment's key",
+    reason:
+      "Cloud Logs encrypts its own searchable store (Priority insights) and Cloud Monitoring its metrics with service-managed keys; Cloud Logs takes a customer key only through the Object Storage buckets it writes",
+    alternative:
+      "Cloud Logs copies every log and its metrics to two buckets encrypted with the environment's root key, searchable from Cloud Logs for the whole retention; its own store keeps the shorter searchable retention; Event Notifications, which carries the alert payloads, is encrypted with the root key",
+  },
   ibmPlatformLogRouting: {
     cloud: "ibm",
     what: "the environment's platform logs (database, load balancer) sent to its own log store",
     reason:
       "IBM Cloud Logs Routing is per account and region: at 2.5.0 a route (ibm_logs_router_route) filters on location only, so dev, staging and prod, which share a region, cannot each route their own services' logs",
     alternative:
-      "the Cloud Logs instance and its alerts are built per environment; the account routes each region's platform logs once (ibm_logs_router_target to the production-shaped environment's instance of that region, and a route for the region), outside these stacks",
+      "the Cloud Logs instance and its alerts are built per environment; the account routes each region's platform logs once (ibm_logs_router_target to prod's instance in prod's region and dr's in dr's, and a route for the region), outside these stacks",
   },
   ibmBudget: {
     cloud: "ibm",

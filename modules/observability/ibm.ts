@@ -33,6 +33,13 @@ export interface IbmObservabilityProps extends ObservabilityProps {
   readonly resourceGroupId: string;
   /** The environment's Key Protect instance and root key (keys module): notifications and the log archive are encrypted with it. */
   readonly key: IbmObservabilityKey;
+  /**
+   * Whether this environment's Cloud Monitoring instance receives the region's platform
+   * metrics (`default_receiver`). IBM Cloud allows one receiver per region and account:
+   * environments that share a region must leave it to one of them (prod in its region, dr
+   * in its own), or the second apply fails. No default, so that the composition decides it.
+   */
+  readonly platformMetrics: boolean;
 }
 
 export interface IbmObservabilityKey {
@@ -114,7 +121,8 @@ export function logsHotRetention(days: number): number {
  * Cloud Logs keeps logs searchable for the longest retention it offers within the
  * environment's, and archives everything to an Object Storage bucket encrypted with the root
  * key that expires after the environment's retention (searchable from Cloud Logs). Cloud
- * Monitoring receives the region's platform metrics. Cloud Logs alerts on the database's
+ * Monitoring receives the region's platform metrics where `platformMetrics` says this
+ * environment is the region's receiver. Cloud Logs alerts on the database's
  * own failure lines notify the topic, on trigger and on resolution, through Cloud Logs'
  * Event Notifications integration. No metric alarm and no budget: the provider has neither
  * (gaps.ts says what is configured instead).
@@ -126,12 +134,12 @@ export class IbmObservability extends Construct implements Observability {
   readonly logs: ResourceInstance;
   readonly monitoring: ResourceInstance;
   readonly logAlerts: Readonly<Partial<Record<AlarmId, LogsAlert>>>;
-  private readonly props: ResolvedObservabilityProps & Pick<IbmObservabilityProps, "resourceGroupId" | "key">;
+  private readonly props: ResolvedObservabilityProps & Pick<IbmObservabilityProps, "resourceGroupId" | "key" | "platformMetrics">;
   private readonly tags: string[];
 
   constructor(scope: Construct, id: string, input: IbmObservabilityProps) {
     super(scope, id);
-    this.props = { ...resolveObservabilityProps(input), resourceGroupId: input.resourceGroupId, key: input.key };
+    this.props = { ...resolveObservabilityProps(input), resourceGroupId: input.resourceGroupId, key: input.key, platformMetrics: input.platformMetrics };
     this.tags = keyValueTags(this.props.tags);
 
     this.notifications = this.eventNotifications();
@@ -151,9 +159,19 @@ export class IbmObservability extends Construct implements Observability {
       plan: "graduated-tier",
       location: this.props.region,
       resourceGroupId: this.props.resourceGroupId,
-      // The region's platform metrics (databases, load balancers, clusters) arrive in this instance.
-      parameters: { default_receiver: "true" },
+      // The region's platform metrics (databases, load balancers, clusters) arrive in one instance per region and account.
+      parameters: { default_receiver: String(this.props.platformMetrics) },
       tags: this.tags,
+    });
+    // What a Monitoring alert's Event Notifications channel (made in Monitoring, see gaps.ts) needs to publish to the topic.
+    new IamAuthorizationPolicy(this, "monitoring-notify", {
+      sourceServiceName: "sysdig-monitor",
+      sourceResourceInstanceId: this.monitoring.guid,
+      targetServiceName: "event-notifications",
+      targetResourceInstanceId: this.notifications.guid,
+      // Reader: the channel lists the instance's topics.
+      roles: ["Reader", "Event Source Manager"],
+      description: `Cloud Monitoring of ${this.props.name} sends alerts to its Event Notifications`,
     });
     this.logAlerts = this.alerts(webhook);
 
@@ -280,7 +298,8 @@ export class IbmObservability extends Construct implements Observability {
       sourceResourceInstanceId: this.logs.guid,
       targetServiceName: "event-notifications",
       targetResourceInstanceId: this.notifications.guid,
-      roles: ["Event Source Manager"],
+      // Viewer: the outbound integration reads the instance it registers with.
+      roles: ["Event Source Manager", "Viewer"],
       description: `Cloud Logs of ${name} sends alerts to its Event Notifications`,
     });
     return new LogsOutgoingWebhook(this, "logs-integration", {

@@ -8,6 +8,7 @@ import { ALARM_IDS } from "../../../modules/observability/contract";
 import type { Block, StackIndex } from "../../../policy/terraform-json";
 import type { Observation, Profile } from "../../model";
 import { observe } from "../shared";
+import { targetList } from "./shared";
 
 const first = (value: unknown): Record<string, any> | undefined => (Array.isArray(value) ? value[0] : (value as Record<string, any> | undefined));
 
@@ -21,14 +22,14 @@ export function ibmObservability(stack: StackIndex): Profile {
   const logs = stack.ofType("ibm_resource_instance").find((i) => i.values.service === "logs");
   const archive = logs ? archiveOf(stack, logs) : undefined;
   const alerts = stack.ofType("ibm_logs_alert");
-  const targets = [...(emails.length ? ["email"] : []), ...(webhooks.length ? ["webhook"] : [])];
   return {
-    notificationTargets: observe(topic ? targets.join(", ") || "none" : null, [topic, ...emails, ...webhooks]),
+    notificationTargets: observe(topic ? targetList(emails.length > 0, webhooks.length > 0) : null, [topic, ...emails, ...webhooks]),
     emailRecipients: observe(topic ? new Set(recipients).size : null, emails),
     notificationsEncrypted: observe(topic ? Boolean(integration && first(integration.values.metadata)?.root_key_id) : null, [instance, integration]),
     logRetentionDays: observe(archive?.days ?? null, [logs, archive?.rule]),
     recoveryNotifications: observe(alerts.length ? alerts.every((a) => first(a.values.incident_settings)?.notify_on === "triggered_and_resolved") : null, alerts),
-    // Neither a budget nor a metric alarm resource exists in the provider (gaps.ts).
+    // Neither a budget nor a metric alarm resource exists in the provider (gaps.ts); the log
+    // alerts named after alarms are their declared alternatives, not the alarms.
     budget: observe(null),
     ...Object.fromEntries(ALARM_IDS.map((id): [string, Observation] => [`alarm.${id}`, observe(null)])),
   };
