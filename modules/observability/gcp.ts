@@ -138,6 +138,7 @@ export class GcpObservability extends Construct implements Observability {
       destination: `logging.googleapis.com/${bucket.id}`,
       filter: `resource.type=(${ROUTED_RESOURCES.map((type) => `"${type}"`).join(" OR ")})`,
       uniqueWriterIdentity: true,
+      dependsOn: this.apis,
     });
     return bucket;
   }
@@ -187,6 +188,7 @@ const seconds = (minutes: number) => `${minutes * 60}s`;
 function logCounter(scope: Construct, project: string, name: string, description: string, filter: string): string {
   const metric = new LoggingMetric(scope, `log-metric-${name}`, {
     project,
+    dependsOn: enableGcpServices(scope, project, [OBSERVABILITY_APIS.logging]),
     name,
     description,
     filter,
