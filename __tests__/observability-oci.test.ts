@@ -13,7 +13,7 @@ import { ociObservability } from "../parity/extractors/observability/oci";
 import { synthModule } from "./support/module-stack";
 import { costTagFindings } from "./support/taggable";
 import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
-import { environments, resources, type TerraformJson } from "./support/synth";
+import { environments, referenceTo, resources, synthStack, type TerraformJson } from "./support/synth";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaenvironment";
 const IDS: ObservedIds = {
@@ -171,5 +171,26 @@ describe("Oracle Cloud observability", () => {
       ...costTagFindings("oci-dev", "oci", dev.tf.resource, environments.dev.tags),
       ...costTagFindings("oci-dr", "oci", dr.tf.resource, environments.dr.tags),
     ]).toEqual([]);
+  });
+});
+
+describe("Oracle Cloud observability in the composed stacks", () => {
+  const stack = synthStack("oci", "prod").tf;
+  const compartment = referenceTo(stack, "oci_identity_compartment", () => true);
+  const query = (name: string) => resources(stack, "oci_monitoring_alarm").find((a) => a.display_name === name)?.query;
+
+  test("alarms query the database, load balancer, cluster, workload pool and NAT gateway the other modules built", () => {
+    expect(query("siros-prod-database-cpu-high")).toBe(`CpuUtilization[5m]{resourceId = "${referenceTo(stack, "oci_psql_db_system", () => true)}"}.max() >= 80`);
+    expect(query("siros-prod-edge-unhealthy-backends")).toBe(`UnHealthyBackendServers[1m]{resourceId = "${referenceTo(stack, "oci_load_balancer_load_balancer", () => true)}"}.max() >= 1`);
+    expect(query("siros-prod-nat-errors")).toBe(`DropsToNATgw[5m]{resourceId = "${referenceTo(stack, "oci_core_nat_gateway", () => true)}"}.sum() >= 1`);
+    expect(query("siros-prod-cluster-pool-at-max")).toContain(`nodepoolId = "${referenceTo(stack, "oci_containerengine_node_pool", (p) => String(p.name).endsWith("-workload"))}"`);
+    expect(query("siros-prod-cluster-nodes-not-ready")).toContain(`clusterId = "${referenceTo(stack, "oci_containerengine_cluster", () => true)}"`);
+  });
+
+  test("the topic and alarms live in the environment's compartment; the budget targets it from the tenancy through the home region", () => {
+    expect(resources(stack, "oci_ons_notification_topic")[0].compartment_id).toBe(compartment);
+    expect(resources(stack, "oci_monitoring_alarm").every((a) => a.compartment_id === compartment && a.metric_compartment_id === compartment)).toBe(true);
+    expect(resources(stack, "oci_budget_budget")[0]).toMatchObject({ provider: "oci.home", compartment_id: "${var.oci_tenancy_ocid}", targets: [compartment] });
+    expect(stack.output.observability_budget_id.value).toBe(referenceTo(stack, "oci_budget_budget", () => true));
   });
 });

@@ -25,7 +25,6 @@ import {
   type ObservabilityProps,
   type ResolvedObservabilityProps,
 } from "./contract";
-import { hasAlarmGap } from "./gaps";
 import { ALARM_URGENCY, type AlarmUrgency } from "./urgency";
 
 export type AzureObservabilityProps = ObservabilityProps;
@@ -40,9 +39,6 @@ export const AZURE_MAX_CONNECTIONS: Readonly<Record<string, number>> = {
   GP_Standard_D2ds_v5: 859,
   GP_Standard_D4ds_v5: 1718,
 };
-
-/** The AKS node pool the workload runs in (modules/kubernetes/azure.ts): its nodes are named `aks-workload-…`. */
-export const AKS_WORKLOAD_POOL = "workload";
 
 /** Azure Monitor severities: 1 (Error) for critical alarms, 2 (Warning) for warnings. */
 export const AZURE_SEVERITY: Readonly<Record<AlarmUrgency, number>> = { critical: 1, warning: 2 };
@@ -167,7 +163,6 @@ export class AzureObservability extends Construct implements Observability {
   private alarms(gatewayLogs: readonly MonitorDiagnosticSetting[]): Partial<Record<AlarmId, string>> {
     const built: Partial<Record<AlarmId, string>> = {};
     for (const alarm of alarmsFor(this.props.observed)) {
-      if (hasAlarmGap("azure", alarm.id)) continue;
       if (alarm.id === "edge-5xx-rate") {
         const rule = this.errorRateRule(alarm, gatewayLogs);
         if (rule) built[alarm.id] = rule.id;
@@ -202,7 +197,6 @@ export class AzureObservability extends Construct implements Observability {
   private metricAlarm(alarm: AlarmDefinition): MetricAlarm {
     const { observed, thresholds } = this.props;
     const threshold = thresholds[alarm.id];
-    const { windowMinutes } = metricWindow(alarm);
     const atLeast = (metricNamespace: string, metricName: string, aggregation: string, value: number, dimension?: MonitorMetricAlertCriteria["dimension"]) => ({
       metricNamespace,
       metricName,
@@ -212,8 +206,6 @@ export class AzureObservability extends Construct implements Observability {
       ...(dimension ? { dimension } : {}),
     });
     const databases = resourceIds(observed.database.outputs.metricScopes);
-    // kube_node_status_condition reports 1 per node and minute for the node's current status: its total over the window counts node-minutes.
-    const nodeMinutes = (nodes: number) => nodes * windowMinutes;
     switch (alarm.id) {
       case "database-cpu-high":
         return { scopes: databases, criteria: atLeast(NAMESPACES.database, "cpu_percent", "Average", threshold) };
@@ -227,22 +219,25 @@ export class AzureObservability extends Construct implements Observability {
       case "edge-unhealthy-backends":
         return { scopes: resourceIds(observed.edge.metricScopes), criteria: atLeast(NAMESPACES.edge, "UnhealthyHostCount", "Maximum", threshold) };
       case "cluster-nodes-not-ready":
+        // OBSERVABILITY_GAPS.azureNodesNotReadyCount: evaluated per node (split by node), a node Ready less than half the window.
         return {
           scopes: [observed.cluster.outputs.clusterId],
-          criteria: atLeast(NAMESPACES.cluster, "kube_node_status_condition", "Total", nodeMinutes(threshold), [
-            { name: "condition", operator: "Include", values: ["Ready"] },
-            { name: "status2", operator: "Include", values: ["false", "unknown"] },
-          ]),
+          criteria: {
+            metricNamespace: NAMESPACES.cluster,
+            metricName: "kube_node_status_condition",
+            aggregation: "Average",
+            operator: "LessThan",
+            threshold: 0.5,
+            dimension: [
+              { name: "condition", operator: "Include", values: ["Ready"] },
+              { name: "status2", operator: "Include", values: ["true"] },
+              { name: "node", operator: "Include", values: ["*"] },
+            ],
+          },
         };
       case "cluster-pool-at-max":
-        return {
-          scopes: [observed.cluster.outputs.clusterId],
-          criteria: atLeast(NAMESPACES.cluster, "kube_node_status_condition", "Total", nodeMinutes(Math.ceil((observed.cluster.workloadPoolMaxNodes * threshold) / 100)), [
-            { name: "condition", operator: "Include", values: ["Ready"] },
-            { name: "status2", operator: "Include", values: ["true"] },
-            { name: "node", operator: "StartsWith", values: [`aks-${AKS_WORKLOAD_POOL}-`] },
-          ]),
-        };
+        // OBSERVABILITY_GAPS.azurePoolAtMax: pods the autoscaler cannot place, for the whole window.
+        return { scopes: [observed.cluster.outputs.clusterId], criteria: atLeast(NAMESPACES.cluster, "cluster_autoscaler_unschedulable_pods_count", "Average", 1) };
       case "nat-errors":
         // Connections the gateway could not translate: port exhaustion or dropped flows.
         return {

@@ -60,6 +60,20 @@ export const OBSERVABILITY_GAPS = {
     reason: "Azure metric alerts have no missing-data setting: a metric that stops reporting leaves the alert quiet",
     alternative: "a Resource Health alert (<name>-resource-health) on the database, the Application Gateway and the cluster tells the action group when one becomes Unavailable or Degraded",
   },
+  azureNodesNotReadyCount: {
+    cloud: "azure",
+    alarm: "cluster-nodes-not-ready",
+    what: "cluster-nodes-not-ready as a count of nodes",
+    reason: "AKS publishes node conditions (kube_node_status_condition) with the Average aggregation only: a metric alert can evaluate each node's series but not count nodes",
+    alternative: "one alert evaluated per node (split by node): it fires for any node Ready less than half the window, which is the one-node threshold every environment sets",
+  },
+  azurePoolAtMax: {
+    cloud: "azure",
+    alarm: "cluster-pool-at-max",
+    what: "cluster-pool-at-max as a percent of the workload pool's ceiling",
+    reason: "AKS publishes no node count per pool that an alert can add up (kube_node_status_condition is Average only), and a node pool resource reports no size",
+    alternative: "an alert when the cluster autoscaler reports unschedulable pods on average over the window (cluster_autoscaler_unschedulable_pods_count): the pool cannot grow to place them",
+  },
   azureBudgetCurrency: {
     cloud: "azure",
     what: "the budget's currency",
