@@ -11,7 +11,7 @@ import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json
 import { keyValueTags } from "../modules/shared/tags";
 import { synthModule } from "./support/module-stack";
 import { observabilityPropsOf, observedFixture } from "./support/observability";
-import { environments } from "./support/synth";
+import { environments, referenceTo, synthStack } from "./support/synth";
 
 /** A test double of the keys module's Key Protect instance and root key: literal ids in the forms the service uses. */
 const KEY = {
@@ -338,5 +338,42 @@ describe("IBM Cloud observability", () => {
     };
     expect(profile(prod.tf)).toEqual(["email, webhook", 2, true, 180, true, null]);
     expect(profile(dev.tf)).toEqual(["email", 1, true, 30, true, null]);
+  });
+});
+
+describe("IBM Cloud observability in the stacks", () => {
+  const stacks = Object.fromEntries((["dev", "staging", "prod", "dr"] as const).map((env) => [env, synthStack("ibm", env).tf]));
+  const byService = (tf: (typeof stacks)["prod"], service: string) => Object.values(tf.resource.ibm_resource_instance).filter((i) => i.service === service);
+
+  test("Event Notifications and the log archive take the keys module's Key Protect instance and root key", () => {
+    const tf = stacks.prod;
+    const observability = observabilityOf(tf);
+    const keyProtect = (attribute: string) => referenceTo(tf, "ibm_resource_instance", (i) => i.service === "kms", attribute);
+    const rootKey = (attribute: string) => referenceTo(tf, "ibm_kms_key", () => true, attribute);
+    expect(observability.block("ibm_en_integration", "encryption").metadata).toEqual({ endpoint: "https://private.eu-de.kms.cloud.ibm.com", crn: keyProtect("crn"), root_key_id: rootKey("key_id") });
+    expect(observability.block("ibm_iam_authorization_policy", "notifications-read-key").target_resource_instance_id).toBe(keyProtect("guid"));
+    for (const what of ["logs", "metrics"]) expect(observability.block("ibm_cos_bucket", `${what}-bucket`).kms_key_crn).toBe(rootKey("crn"));
+    expect(byService(tf, "event-notifications")[0].resource_group_id).toBe(referenceTo(tf, "ibm_resource_group", () => true));
+  });
+
+  test("the platform-metrics receiver is prod's in prod's region and dr's in dr's; dev and staging, in prod's region, leave it", () => {
+    expect(Object.entries(stacks).map(([env, tf]) => [env, byService(tf, "sysdig-monitor")[0].location, byService(tf, "sysdig-monitor")[0].parameters.default_receiver])).toEqual([
+      ["dev", "eu-de", "false"],
+      ["staging", "eu-de", "false"],
+      ["prod", "eu-de", "true"],
+      ["dr", "eu-gb", "true"],
+    ]);
+  });
+
+  test("every stack exports the topic and the Cloud Logs instance, an empty budget and no metric alarm", () => {
+    for (const tf of Object.values(stacks)) {
+      const observability = observabilityOf(tf);
+      expect([tf.output.observability_notification_ids.value, tf.output.observability_log_store_ids.value, tf.output.observability_budget_id.value, tf.output.observability_alarm_ids.value]).toEqual([
+        [observability.ref("ibm_en_topic", "topic", "topic_id")],
+        [observability.ref("ibm_resource_instance", "logs", "crn")],
+        "",
+        {},
+      ]);
+    }
   });
 });

@@ -1077,6 +1077,14 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "the on-call webhook's credentials would be written into the configuration",
     tests: ["observability-ibm.test.ts"],
   },
+  {
+    id: "observability-ibm-receiver-everywhere",
+    file: "stacks/clouds.ts",
+    find: 'platformMetrics: env.name === "prod" || env.replicaOf !== undefined,',
+    replace: "platformMetrics: true,",
+    why: "dev and staging would claim prod's region's platform metrics, and the second apply in the region would fail",
+    tests: ["observability-ibm.test.ts"],
+  },
   // --- observability: AWS, Google Cloud, environments, cost allocation ---
   {
     id: "observability-aws-no-recovery-notice",
