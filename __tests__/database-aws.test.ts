@@ -1,4 +1,4 @@
-import { referenceTo, resources, synthStack } from "./support/synth";
+import { environments, referenceTo, resources, synthStack } from "./support/synth";
 
 const META = ["depends_on", "lifecycle"] as const;
 const body = (block: Record<string, any>) => Object.fromEntries(Object.entries(block).filter(([k]) => !(META as readonly string[]).includes(k)));
@@ -80,6 +80,7 @@ describe("AWS database", () => {
         from_port: 5432,
         to_port: 5432,
         referenced_security_group_id: (prod.tf.output.kubernetes_node_security_group_ids.value as string[])[0],
+        tags: environments.prod.tags,
       },
     ]);
   });

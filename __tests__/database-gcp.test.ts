@@ -1,5 +1,5 @@
 import { GCP_DATABASE_FLAGS } from "../modules/database/gcp";
-import { referenceTo, resources, synthStack, synthStackFile } from "./support/synth";
+import { environments, referenceTo, resources, synthStack, synthStackFile } from "./support/synth";
 
 const body = (block: Record<string, any>) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== "depends_on" && k !== "lifecycle"));
 
@@ -56,6 +56,7 @@ describe("Google Cloud database", () => {
       prefix_length: 20,
       network: referenceTo(prod.tf, "google_compute_network", () => true),
       description: "Private services access for siros-prod-pg",
+      labels: environments.prod.tags,
     });
     expect(resources(prod.tf, "google_service_networking_connection")[0].service).toBe("servicenetworking.googleapis.com");
   });

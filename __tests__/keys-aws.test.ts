@@ -27,10 +27,10 @@ describe("AWS keys", () => {
     expect(prod.json).toHaveResourceWithProperties(KmsAlias, { name: "alias/siros-prod" });
   });
 
-  test("the key policy keeps the account root and lets only the EKS cluster role, Secrets Manager, S3 (the storage module's buckets) and this account's log groups use the key", () => {
+  test("the key policy keeps the account root and lets only the EKS cluster role, Secrets Manager, S3 (the storage module's buckets), this account's log groups and the alert topic's publishers use the key", () => {
     const acct = account(prod.tf);
     const policy = policyOf(prod.tf);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "NamedPrincipalsUseKey", "CloudWatchLogsUseKey", "S3UsesKeyForAccount", "SecretsManagerUsesKeyForAccount"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "NamedPrincipalsUseKey", "CloudWatchLogsUseKey", "PublishersUseKeyForEncryptedTopics", "S3UsesKeyForAccount", "SecretsManagerUsesKeyForAccount"]);
     expect(policy.Statement[0]).toEqual({ Sid: "AccountRootManagesKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "kms:*", Resource: "*" });
     // The Kubernetes module's cluster role envelope-encrypts secrets (modules/kubernetes/aws.ts).
     expect(policy.Statement[1]).toEqual({
@@ -48,7 +48,16 @@ describe("AWS keys", () => {
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${acct}:log-group:*` } },
     });
+    // The observability module's alert topic: CloudWatch alarms and Budgets publish to it.
     expect(policy.Statement[3]).toEqual({
+      Sid: "PublishersUseKeyForEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: ["budgets.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": acct } },
+    });
+    expect(policy.Statement[4]).toEqual({
       Sid: "S3UsesKeyForAccount",
       Effect: "Allow",
       Principal: { AWS: "*" },
@@ -56,7 +65,7 @@ describe("AWS keys", () => {
       Resource: "*",
       Condition: { StringEquals: { "kms:CallerAccount": acct, "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
     });
-    expect(policy.Statement[4]).toEqual({
+    expect(policy.Statement[5]).toEqual({
       Sid: "SecretsManagerUsesKeyForAccount",
       Effect: "Allow",
       Principal: { AWS: "*" },

@@ -37,9 +37,9 @@ describe("AWS Kubernetes (EKS)", () => {
     const key = only(prod.tf, "aws_kms_key");
     const named = JSON.parse(key.policy).Statement.find((s: { Sid: string }) => s.Sid === "NamedPrincipalsUseKey");
     expect(named.Principal).toEqual({ AWS: [ref("aws_iam_role", "cluster-role", "arn")] });
-    // The cluster's own attachments (the database's monitoring role has one of its own).
+    // The module's own attachments (observability attaches the Container Insights agent's policy).
     const attachments = Object.entries(prod.tf.resource.aws_iam_role_policy_attachment)
-      .filter(([address]) => address.startsWith("kubernetes_"))
+      .filter(([name]) => name.startsWith("kubernetes_"))
       .map(([, a]) => [a.role, a.policy_arn]);
     expect(attachments).toEqual([
       [ref("aws_iam_role", "cluster-role", "name"), "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"],
@@ -96,14 +96,15 @@ describe("AWS Kubernetes (EKS)", () => {
   });
 
   test("core add-ons at the version EKS gives the cluster's Kubernetes version: the network ones before the nodes, CoreDNS after", () => {
-    const addons = byConstruct(prod.tf, "aws_eks_addon");
+    // The module's own add-ons (observability adds amazon-cloudwatch-observability).
+    const addons = Object.fromEntries(Object.entries(byConstruct(prod.tf, "aws_eks_addon")).filter(([name]) => name.startsWith("addon-")));
     expect(Object.values(addons).map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     for (const addon of Object.values(addons)) {
       expect(addon).toMatchObject({ addon_version: expect.stringMatching(/^\$\{data\.aws_eks_addon_version\./), resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
     }
     const groups = Object.keys(prod.tf.resource.aws_eks_node_group).map((k) => `aws_eks_node_group.${k}`);
     expect(addons["addon-coredns"].depends_on).toEqual(groups);
-    const networkAddons = Object.keys(prod.tf.resource.aws_eks_addon).filter((k) => !k.includes("coredns")).map((k) => `aws_eks_addon.${k}`);
+    const networkAddons = Object.keys(prod.tf.resource.aws_eks_addon).filter((k) => k.startsWith("kubernetes_") && !k.includes("coredns")).map((k) => `aws_eks_addon.${k}`);
     for (const group of Object.values(prod.tf.resource.aws_eks_node_group)) expect([...group.depends_on].sort()).toEqual(networkAddons.sort());
     for (const name of ["addon-vpc-cni", "addon-kube-proxy", "addon-eks-pod-identity-agent"]) expect(addons[name]).not.toHaveProperty("depends_on");
   });
@@ -113,7 +114,10 @@ describe("AWS Kubernetes (EKS)", () => {
     const { tf, identity } = synthWithIdentity("aws", "prod", "backup", "writer");
     expect(identity).toEqual({ principal: ref("aws_iam_role", "workload-backup-writer", "arn"), annotation: ref("aws_iam_role", "workload-backup-writer", "arn"), policyCondition: "" });
     expect(byConstruct(tf, "aws_iam_role")["workload-backup-writer"]).toMatchObject({ name: "siros-prod-k8s-backup-writer", assume_role_policy: expect.stringMatching(/^\$\{data\.aws_iam_policy_document\..+\.json\}$/) });
-    const trust = Object.values(tf.data!.aws_iam_policy_document).find((d) => d.statement[0].actions[0] === "sts:AssumeRoleWithWebIdentity")!;
+    // The document the backup writer's role trusts (the stack has other workload roles).
+    const trustKey = /^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(byConstruct(tf, "aws_iam_role")["workload-backup-writer"].assume_role_policy)![1];
+    const trust = tf.data!.aws_iam_policy_document[trustKey];
+    expect(trust.statement[0].actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
     expect(trust.statement[0].condition).toEqual([
       { test: "StringEquals", variable: expect.stringMatching(/:sub$/), values: ["system:serviceaccount:backup:writer"] },
       { test: "StringEquals", variable: expect.stringMatching(/:aud$/), values: ["sts.amazonaws.com"] },

@@ -2,7 +2,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { countOf, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
+import { countOf, environments, referenceTo, resources, synthStack as synthWholeStack, withoutModule, unordered } from "./support/synth";
+
+/** Every rule carries the environment's cost-allocation tags (cost-allocation-tags.test.ts). */
+const prodTags = environments.prod.tags;
 
 /** The network as composed, without the edge (which adds security groups, log groups and public IPs of its own). */
 const synthStack = (...args: Parameters<typeof synthWholeStack>) => withoutModule(synthWholeStack(...args), "edge");
@@ -75,8 +78,8 @@ describe("AWS network", () => {
     const networkRules = resources(prod.tf, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port !== 5432);
     expect(unordered(networkRules)).toEqual(
       unordered([
-        { security_group_id: group, description: "HTTPS to public load balancers", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
-        { security_group_id: group, description: "HTTP to public load balancers, which only redirect it to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0" },
+        { security_group_id: group, description: "HTTPS to public load balancers", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0", tags: prodTags },
+        { security_group_id: group, description: "HTTP to public load balancers, which only redirect it to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0", tags: prodTags },
       ]),
     );
     const [publicIngress] = resources(prod.tf, "aws_security_group");
@@ -84,7 +87,7 @@ describe("AWS network", () => {
     expect(publicIngress).not.toHaveProperty("ingress");
     expect(publicIngress).not.toHaveProperty("egress");
     expect(resources(prod.tf, "aws_vpc_security_group_egress_rule")).toEqual([
-      { security_group_id: group, description: "To targets inside the VPC", ip_protocol: "-1", cidr_ipv4: "10.2.0.0/16" },
+      { security_group_id: group, description: "To targets inside the VPC", ip_protocol: "-1", cidr_ipv4: "10.2.0.0/16", tags: prodTags },
     ]);
   });
 

@@ -122,8 +122,9 @@ describe("Google Cloud network", () => {
     expect(unordered(resources(prod.tf, "google_project_service"))).toEqual(
       unordered(
         // The network's two, the keys module's Cloud KMS and Secret Manager, the Kubernetes module's GKE, the database's Cloud SQL
-        // Admin and Service Networking, the storage module's Cloud Storage (one resource per API and stack).
-        ["compute.googleapis.com", "logging.googleapis.com", "cloudkms.googleapis.com", "secretmanager.googleapis.com", "container.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com", "storage.googleapis.com"].map((service) => ({
+        // Admin and Service Networking, the storage module's Cloud Storage, observability's Monitoring and
+        // Billing Budget (one resource per API and stack).
+        ["compute.googleapis.com", "logging.googleapis.com", "cloudkms.googleapis.com", "secretmanager.googleapis.com", "container.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com", "storage.googleapis.com", "monitoring.googleapis.com", "billingbudgets.googleapis.com"].map((service) => ({
           project: "siros-prod",
           service,
           disable_on_destroy: false,

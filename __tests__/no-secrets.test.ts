@@ -74,7 +74,8 @@ function secretValues(tf: TerraformJson, cloud: CloudName): string[] {
       const sensitive = schema?.attributes?.[key]?.sensitive === true;
       const labelValue = (key === "value" && (KEY_VALUE_BLOCKS.has(block) || (block === "" && SETTING_TYPES.has(path.split(".")[0]))) && !sensitive) || SAFE_LABELS[key] === child;
       // A dynamic block's `content` is the block's shape (e.g. a backend per instance group), not a value.
-      const dynamicContent = key === "content" && /\.dynamic\.[^.]+$/.test(path);
+      // An alert policy's documentation `content` is the text its notifications carry, not a value.
+      const dynamicContent = key === "content" && (/\.dynamic\.[^.]+$/.test(path) || /^google_monitoring_alert_policy\.[^.]+\.documentation$/.test(path));
       if (names && !labelValue && !dynamicContent && (SECRET_ATTRIBUTES.has(key) || sensitive) && !(typeof child === "string" && REFERENCE.test(child))) {
         found.push(`${path}.${key} = ${JSON.stringify(child)}`);
       }

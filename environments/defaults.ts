@@ -1,3 +1,4 @@
+import { DEFAULT_ALARM_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from "../modules/observability/contract";
 import type { EnvironmentDefinition } from "./types";
 
 /**
@@ -44,6 +45,14 @@ export const SHARED_DEFAULTS = {
     deletionProtection: true,
     maintenanceWindow: { day: "sun", hour: 3 },
   },
+  // Production thresholds; the team is told everywhere, on-call only in prod's shape. Every
+  // environment states its own budget amount (no default: a budget without one is refused).
+  observability: {
+    notifications: { team: ["platform-team@example.com"], onCall: [], onCallWebhook: false },
+    logRetentionDays: 90,
+    thresholds: DEFAULT_ALARM_THRESHOLDS,
+    budget: { currency: "USD", thresholds: DEFAULT_BUDGET_THRESHOLDS },
+  },
   // The tenancy's home region (where compartments are created), whatever region a stack runs in.
   oci: { homeRegion: "eu-frankfurt-1" },
   tags: {
@@ -68,4 +77,6 @@ export const PRODUCTION_SHAPE = {
   edge: { wafMode: "prevention", deletionProtection: true, logRetentionDays: 180 },
   kubernetes: { deletionProtection: true },
   database: { highAvailability: true, deletionProtection: true, backupRetentionDays: 35 },
+  // Production pages the on-call rota (e-mail and webhook) and keeps alarm logs half a year.
+  observability: { notifications: { onCall: ["oncall@example.com"], onCallWebhook: true }, logRetentionDays: 180, budget: { amount: 10000 } },
 } as const satisfies Partial<EnvironmentDefinition>;

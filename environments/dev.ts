@@ -21,6 +21,12 @@ export const dev: EnvironmentDefinition = {
     logRetentionDays: 30,
     deletionProtection: false,
   },
+  // The team only, a month of logs, looser thresholds, a small budget.
+  observability: {
+    logRetentionDays: 30,
+    thresholds: { "database-cpu-high": 90, "database-connections-high": 90, "edge-5xx-rate": 10, "cluster-pool-at-max": 100, "nat-errors": 10 },
+    budget: { amount: 500 },
+  },
   tags: { "cost-center": "cc-platform-dev" },
   aws: { region: "eu-west-1", cidr: "10.0.0.0/16", zones: 2 },
   azure: { region: "westeurope", cidr: "10.16.0.0/16", zones: 2 },

@@ -49,6 +49,16 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "database.highAvailability",
     "database.backupRetentionDays",
     "database.deletionProtection",
+    // Observability: the team only, a month of logs, looser thresholds, a small budget.
+    "observability.notifications.onCall",
+    "observability.notifications.onCallWebhook",
+    "observability.logRetentionDays",
+    "observability.thresholds.database-cpu-high",
+    "observability.thresholds.database-connections-high",
+    "observability.thresholds.edge-5xx-rate",
+    "observability.thresholds.cluster-pool-at-max",
+    "observability.thresholds.nat-errors",
+    "observability.budget.amount",
   ],
   staging: [
     "name",
@@ -77,6 +87,10 @@ export const DIFFERS_FROM_PROD: Readonly<Partial<Record<EnvironmentName, readonl
     "database.storageGb",
     "database.backupRetentionDays",
     "database.deletionProtection",
+    // Observability: nobody is paged for staging; a smaller budget.
+    "observability.notifications.onCall",
+    "observability.notifications.onCallWebhook",
+    "observability.budget.amount",
   ],
   dr: ["name", "tags.environment", "*.cidr", "gcp.project", "*.region", "replicaOf", "storage.backups.replicate", "edge.domains"],
 };

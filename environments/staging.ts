@@ -23,6 +23,8 @@ export const staging: EnvironmentDefinition = {
     logRetentionDays: 90,
     deletionProtection: false,
   },
+  // Prod's alarms and retention, the team only (nobody is paged for staging), a smaller budget.
+  observability: { ...PRODUCTION_SHAPE.observability, notifications: { onCall: [], onCallWebhook: false }, budget: { amount: 2500 } },
   aws: { region: "eu-west-1", cidr: "10.1.0.0/16", zones: 3 },
   azure: { region: "westeurope", cidr: "10.17.0.0/16", zones: 3 },
   gcp: { region: "europe-west1", cidr: "10.33.0.0/16", zones: 3, project: "siros-staging" },

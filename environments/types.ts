@@ -2,6 +2,7 @@ import type { DatabaseSettings } from "./settings/database";
 import type { KeyProtection } from "../modules/keys/contract";
 import type { StorageSettings } from "./settings/storage";
 import type { EdgeSettings } from "./settings/edge";
+import type { ObservabilitySettings } from "./settings/observability";
 import type { NodeSize } from "../modules/kubernetes/contract";
 
 /**
@@ -150,6 +151,7 @@ export interface EnvironmentConfig extends CloudPlacements {
   readonly edge: EdgeSettings;
   readonly kubernetes: KubernetesSettings;
   readonly database: DatabaseSettings;
+  readonly observability: ObservabilitySettings;
   /**
    * The environment this one takes over from in a disaster. Its stacks read that
    * environment's outputs (same cloud) and must run in other regions.

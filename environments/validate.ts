@@ -5,6 +5,7 @@ import { KEY_PROTECTIONS } from "../modules/keys/contract";
 import { checkStorageSettings } from "./validate-storage";
 import { checkEdgeSettings } from "./validate-edge";
 import { checkDatabaseSettings } from "./validate-database";
+import { checkObservabilitySettings } from "./validate-observability";
 import { NODE_SIZES } from "../modules/kubernetes/contract";
 import { commonKubernetesVersions, KUBERNETES_VERSIONS, NODE_COUNT } from "../modules/kubernetes/contract";
 import {
@@ -57,6 +58,7 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): str
     checkEdgeSettings(config, report);
     checkKubernetesSettings(config, report);
     checkDatabaseSettings(config, configs, report);
+    checkObservabilitySettings(config, report);
     checkTags(config, report);
     checkStateAccess(config, report);
     for (const cloud of CLOUDS) checkPlacement(config, cloud, report);

@@ -9,6 +9,7 @@ import { KEYS_GAPS, type KeysGapId } from "../modules/keys/gaps";
 import { KUBERNETES_GAPS, type KubernetesGapId } from "../modules/kubernetes/gaps";
 import { NETWORK_GAPS, type NetworkGapId } from "../modules/network/gaps";
 import { PRIMARY, SERVICE_RETENTION } from "./extractors/database/shared";
+import { OBSERVABILITY_GAPS, type ObservabilityGapName } from "../modules/observability/gaps";
 import { OWN_KEY_IN_VAULT } from "./extractors/kubernetes/azure";
 import { IN_CLUSTER } from "./extractors/kubernetes/shared";
 import { NO_WAF, NOT_ATTACHED, PLATFORM_LOGS as EDGE_PLATFORM_LOGS, PROVIDER_TLS } from "./extractors/edge/shared";
@@ -33,6 +34,14 @@ const database = (id: DatabaseGapId, property: string, value: Value): Gap => fro
 const edge = (id: EdgeGapId, property: string, value: Value): Gap => fromModule(`modules/edge/gaps.ts ${id}`, EDGE_GAPS[id], "edge", property, value);
 const storage = (id: StorageGapId, property: string, value: Value): Gap => fromModule(`modules/storage/gaps.ts ${id}`, STORAGE_GAPS[id], "storage", property, value);
 const kubernetes = (id: KubernetesGapId, property: string, value: Value): Gap => fromModule(`modules/kubernetes/gaps.ts ${id}`, KUBERNETES_GAPS[id], "kubernetes", property, value);
+const observability = (id: ObservabilityGapName, property: string, value: Value): Gap =>
+  fromModule(`modules/observability/gaps.ts ${id}`, OBSERVABILITY_GAPS[id], "observability", property, value);
+/** A gap about an alarm: the cloud has no alarm of that id (null), only the declared alternative. */
+const missingAlarm = (id: ObservabilityGapName): Gap => {
+  const alarm = (OBSERVABILITY_GAPS[id] as { alarm?: string }).alarm;
+  if (!alarm) throw new Error(`${id} declares no alarm`);
+  return observability(id, `alarm.${alarm}`, null);
+};
 
 export const GAPS: readonly Gap[] = [
   network("gcpRegionalSubnets", "zones", "regional"),
@@ -73,4 +82,10 @@ export const GAPS: readonly Gap[] = [
   storage("gcpAccessLogs", "accessLogs", NO_LOGS),
   storage("ociAccessLogs", "accessLogs", OBJECT_EVENTS),
   storage("ibmAccessLogs", "accessLogs", ACTIVITY_TRACKING),
+  observability("azureTopicEncryption", "notificationsEncrypted", false),
+  observability("gcpChannelEncryption", "notificationsEncrypted", false),
+  observability("ociTopicEncryption", "notificationsEncrypted", false),
+  observability("ibmBudget", "budget", null),
+  ...(["gcpReplicationLag", "ociReplicationLag"] as const).map(missingAlarm),
+  ...(Object.keys(OBSERVABILITY_GAPS) as ObservabilityGapName[]).filter((id) => id.startsWith("ibm") && "alarm" in OBSERVABILITY_GAPS[id]).map(missingAlarm),
 ];

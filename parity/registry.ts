@@ -3,7 +3,7 @@
  * capability here (see README, "Add a module's parity"): a folder of extractors under
  * parity/extractors/<capability>/, one entry below, its gaps in parity/gaps.ts, fixtures.
  */
-import type { Capability } from "./model";
+import type { Capability, Property } from "./model";
 import { awsNetwork } from "./extractors/network/aws";
 import { azureNetwork } from "./extractors/network/azure";
 import { gcpNetwork } from "./extractors/network/gcp";
@@ -38,6 +38,13 @@ import { gcpStorage } from "./extractors/storage/gcp";
 import { ibmStorage } from "./extractors/storage/ibm";
 import { ociStorage } from "./extractors/storage/oci";
 import { NO_LOCK } from "./extractors/storage/shared";
+import { ALARM_IDS } from "../modules/observability/contract";
+import { awsObservability } from "./extractors/observability/aws";
+import { azureObservability } from "./extractors/observability/azure";
+import { gcpObservability } from "./extractors/observability/gcp";
+import { ibmObservability } from "./extractors/observability/ibm";
+import { ociObservability } from "./extractors/observability/oci";
+import { targetList } from "./extractors/observability/shared";
 
 export const NETWORK: Capability = {
   id: "network",
@@ -167,4 +174,36 @@ export const EDGE: Capability = {
   extractors: { aws: awsEdge, azure: azureEdge, gcp: gcpEdge, oci: ociEdge, ibm: ibmEdge },
 };
 
-export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STORAGE, STATE, EDGE];
+/** The notification path, log retention, alarms and budget of every stack (modules/observability). */
+export const OBSERVABILITY: Capability = {
+  id: "observability",
+  title: "Observability",
+  properties: [
+    {
+      id: "notificationTargets",
+      label: "notification targets",
+      knob: "observability.notifications.onCallWebhook",
+      expected: (env) => targetList(true, env.observability.notifications.onCallWebhook),
+    },
+    {
+      id: "emailRecipients",
+      label: "e-mail recipients",
+      knob: "observability.notifications.onCall",
+      expected: (env) => new Set([...env.observability.notifications.team, ...env.observability.notifications.onCall]).size,
+    },
+    { id: "notificationsEncrypted", label: "notifications encrypted with the environment's key" },
+    { id: "logRetentionDays", label: "log retention (days)", knob: "observability.logRetentionDays", expected: (env) => env.observability.logRetentionDays },
+    { id: "recoveryNotifications", label: "told on recovery" },
+    { id: "budget", label: "monthly budget", knob: "observability.budget.amount", expected: (env) => env.observability.budget.amount },
+    ...ALARM_IDS.map(
+      (id): Property =>
+        // Only a replica has a replication lag to alarm on.
+        id === "database-replication-lag"
+          ? { id: `alarm.${id}`, label: `alarm: ${id}`, knob: "replicaOf", expected: (env) => (env.replicaOf ? true : null) }
+          : { id: `alarm.${id}`, label: `alarm: ${id}` },
+    ),
+  ],
+  extractors: { aws: awsObservability, azure: azureObservability, gcp: gcpObservability, oci: ociObservability, ibm: ibmObservability },
+};
+
+export const CAPABILITIES: readonly Capability[] = [NETWORK, KEYS, KUBERNETES, DATABASE, STORAGE, STATE, EDGE, OBSERVABILITY];

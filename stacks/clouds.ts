@@ -34,12 +34,19 @@ import { OciKubernetes } from "../modules/kubernetes/oci";
 import { GKE_RANGE_NAMES } from "../modules/network/gcp";
 import { regionalSubnetPlan, zonalSubnetPlan } from "../modules/network/subnet-plan";
 import { ibmResourceGroup, ociCompartment } from "../modules/shared/environment-scope";
+import { stackVariable } from "../modules/shared/stack-variable";
 import { AwsStorage } from "../modules/storage/aws";
 import { AzureStorage } from "../modules/storage/azure";
 import type { Storage, StorageProps } from "../modules/storage/contract";
 import { GcpStorage } from "../modules/storage/gcp";
 import { IbmStorage } from "../modules/storage/ibm";
 import { OciStorage } from "../modules/storage/oci";
+import { AwsObservability, CONTAINER_INSIGHTS_AGENT } from "../modules/observability/aws";
+import { AzureObservability } from "../modules/observability/azure";
+import type { Observability, ObservabilityProps } from "../modules/observability/contract";
+import { GcpObservability } from "../modules/observability/gcp";
+import { IbmObservability } from "../modules/observability/ibm";
+import { OciObservability } from "../modules/observability/oci";
 import { awsProvider, awsRegionProvider } from "../providers/aws";
 import { azureProvider } from "../providers/azure";
 import { gcpProvider } from "../providers/gcp";
@@ -92,6 +99,8 @@ export interface CloudImplementation<C extends CloudName> {
   storage(scope: Construct, id: string, props: StorageProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes, network: CloudNetworks[C]): Storage;
   edge(scope: Construct, id: string, props: EdgeProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Edge;
   database(scope: Construct, id: string, props: DatabaseProps, shared: CloudScopes[C], keys: CloudKeys[C], network: CloudNetworks[C]): Database;
+  /** The notification path, alarms on the modules before it, the log store and the budget; AWS's agent runs as a workload of `cluster`. */
+  observability(scope: Construct, id: string, props: ObservabilityProps, shared: CloudScopes[C], keys: CloudKeys[C], env: EnvironmentConfig, cluster: Kubernetes): Observability;
 }
 
 /** The network's private tier as a cluster takes it: subnets, their ranges (from the shared subnet plan), the network. */
@@ -138,6 +147,13 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     edge: (scope, id, props, _shared, keys) => new AwsEdge(scope, id, { ...props, logKeyArn: keys.key.arn }),
     database: (scope, id, props, _shared, keys) => new AwsDatabase(scope, id, { ...props, keyArn: keys.key.arn }),
+    observability: (scope, id, props, _shared, keys, _env, cluster) =>
+      new AwsObservability(scope, id, {
+        ...props,
+        keyArn: keys.key.arn,
+        keys,
+        agentIdentity: cluster.workloadIdentity(CONTAINER_INSIGHTS_AGENT.namespace, CONTAINER_INSIGHTS_AGENT.serviceAccount),
+      }),
   },
   azure: {
     provider: azureProvider,
@@ -180,6 +196,7 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keys,
         grantKey: (principalId) => keys.roleFor(principalId),
       }),
+    observability: (scope, id, props) => new AzureObservability(scope, id, props),
   },
   gcp: {
     provider: gcpProvider,
@@ -207,6 +224,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keyId: keys.key.id,
         keys,
         grantKey: (member) => keys.principalGrant(member),
+      }),
+    observability: (scope, id, props, shared, keys, env) =>
+      new GcpObservability(scope, id, {
+        ...props,
+        project: shared.project,
+        keyId: keys.key.id,
+        loggingMayUseKey: keys.serviceGrant("logs"),
+        billingAccount: env.observability.budget.gcpBillingAccount ?? gcpBillingAccountVariable(scope),
       }),
   },
   oci: {
@@ -245,6 +270,8 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
     },
     edge: (scope, id, props, shared) => new OciEdge(scope, id, { ...props, compartmentId: shared.compartmentId }),
     database: (scope, id, props, shared, keys) => new OciDatabase(scope, id, { ...props, compartmentId: shared.compartmentId, keys, identityProvider: ociHomeRegionProvider(scope) }),
+    observability: (scope, id, props, shared) =>
+      new OciObservability(scope, id, { ...props, compartmentId: shared.compartmentId, identityProvider: ociHomeRegionProvider(scope) }),
   },
   ibm: {
     provider: ibmProvider,
@@ -279,6 +306,14 @@ export const CLOUD_IMPLEMENTATIONS: { readonly [C in CloudName]: CloudImplementa
         keys,
         grantKey: (source) => keys.sourceGrant(source),
       }),
+    observability: (scope, id, props, shared, keys, env) =>
+      new IbmObservability(scope, id, {
+        ...props,
+        resourceGroupId: shared.resourceGroupId,
+        key: { keyProtectGuid: keys.keyProtect.guid, keyProtectCrn: keys.keyProtect.crn, rootKeyId: keys.rootKey.keyId, rootKeyCrn: keys.rootKey.crn },
+        // One platform-metrics receiver per region and account: prod's in its region, dr's in its own (dev and staging share prod's).
+        platformMetrics: env.name === "prod" || env.replicaOf !== undefined,
+      }),
   },
 };
 
@@ -289,4 +324,9 @@ function parentCompartmentVariable(scope: Construct): string {
     description: "OCID of the tenancy or compartment that holds this environment's compartment",
     nullable: false,
   }).stringValue;
+}
+
+/** Asked at plan time (TF_VAR_gcp_billing_account) when the environment names no billing account for the budget. */
+function gcpBillingAccountVariable(scope: Construct): string {
+  return stackVariable(scope, "gcp_billing_account", "Google Cloud billing account (XXXXXX-XXXXXX-XXXXXX) the project's monthly budget belongs to");
 }

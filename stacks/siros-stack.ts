@@ -9,6 +9,7 @@ import type { Keys } from "../modules/keys/contract";
 import type { Database, PrimaryDatabase } from "../modules/database/contract";
 import type { Kubernetes } from "../modules/kubernetes/contract";
 import type { Network } from "../modules/network/contract";
+import type { Observability, ObservabilityProps, ObservedResources } from "../modules/observability/contract";
 import { BUCKET_PURPOSES, type BucketProps, type BucketPurpose, type PrimaryBucket, type Storage, type StorageProps } from "../modules/storage/contract";
 import { CLOUD_IMPLEMENTATIONS, type CloudImplementation } from "./clouds";
 import { stackId } from "./selection";
@@ -34,6 +35,7 @@ export class SirosStack extends TerraformStack {
   readonly storage: Storage;
   readonly edge: Edge;
   readonly database: Database;
+  readonly observability: Observability;
   readonly cloud: CloudName;
   readonly environment: EnvironmentConfig;
 
@@ -176,6 +178,22 @@ export class SirosStack extends TerraformStack {
       keys,
       network,
     );
+
+    // After the edge: alarms on the database, the edge, the cluster and the NAT built above.
+    this.observability = implementation.observability(
+      this,
+      "observability",
+      observabilityProps(name, placement.region, environment, {
+        database: { outputs: this.database.outputs, size: db.size, storageGb: db.storageGb, replica: primaryDatabase !== undefined },
+        edge: this.edge.outputs,
+        cluster: { outputs: this.kubernetes.outputs, workloadPoolMaxNodes: cluster.workloadPool.maxNodes, systemPoolMaxNodes: cluster.systemPool.maxNodes },
+        network: network.outputs,
+      }),
+      shared,
+      keys,
+      environment,
+      this.kubernetes,
+    );
     this.exportOutputs();
   }
 
@@ -237,6 +255,11 @@ export class SirosStack extends TerraformStack {
     if (database.port !== undefined) new TerraformOutput(this, "database_port", { value: database.port, description: "PostgreSQL port" });
     new TerraformOutput(this, "database_name", { value: database.databaseName, description: "The application's database" });
     new TerraformOutput(this, "database_credentials_secret_id", { value: database.credentialsSecretId, description: "Where the administrator's credentials live in the secret store (never the password)" });
+    const observability = this.observability.outputs;
+    new TerraformOutput(this, "observability_notification_ids", { value: observability.notificationIds, description: "Where alarms and budget notifications go (SNS topic, action group, notification channels, ONS topic, Event Notifications topic)" });
+    new TerraformOutput(this, "observability_log_store_ids", { value: observability.logStoreIds, description: "Where the platform's logs are kept and searched (log groups, workspace, log bucket, log group, Cloud Logs instance)" });
+    new TerraformOutput(this, "observability_budget_id", { value: observability.budgetId, description: "The environment's monthly budget (empty where the cloud has no budget resource)" });
+    new TerraformOutput(this, "observability_alarm_ids", { value: observability.alarms, description: "The alarms built, by the contract's alarm id" });
   }
 }
 
@@ -288,4 +311,22 @@ export function storageProps(
     };
   }
   return { name, region, keyId, buckets, accessLogDays, replicaOf, deletionProtection, tags: environment.tags };
+}
+
+/**
+ * The observability module's props from the environment: the team's addresses everywhere, the
+ * on-call ones (and the webhook) where the environment pages on-call, its thresholds and budget.
+ */
+export function observabilityProps(name: string, region: string, environment: EnvironmentConfig, observed: ObservedResources): ObservabilityProps {
+  const { notifications, logRetentionDays, thresholds, budget } = environment.observability;
+  return {
+    name,
+    region,
+    notifications: { emails: [...new Set([...notifications.team, ...notifications.onCall])], onCallWebhook: notifications.onCallWebhook },
+    logRetentionDays,
+    thresholds,
+    budget: { amount: budget.amount, currency: budget.currency, thresholds: budget.thresholds },
+    observed,
+    tags: environment.tags,
+  };
 }

@@ -3,14 +3,14 @@ import { RULES } from "../../policy/rules";
 import { CLOUDS } from "../../policy/rule";
 import { rule } from "../../policy/rules/helpers";
 import { StackIndex } from "../../policy/terraform-json";
-import { AWS_FIXTURES } from "./fixtures/aws";
+import { AWS_FIXTURES, AWS_OBSERVABILITY_FIXTURES } from "./fixtures/aws";
 import { AZURE_FIXTURES } from "./fixtures/azure";
-import { GCP_FIXTURES } from "./fixtures/gcp";
+import { GCP_FIXTURES, GCP_OBSERVABILITY_FIXTURES } from "./fixtures/gcp";
 import { IBM_FIXTURES } from "./fixtures/ibm";
 import { OCI_FIXTURES } from "./fixtures/oci";
 import { documentOf, type Blocks, type Fixtures } from "./fixtures/support";
 
-const FIXTURES: Fixtures = { ...AWS_FIXTURES, ...AZURE_FIXTURES, ...GCP_FIXTURES, ...OCI_FIXTURES, ...IBM_FIXTURES };
+const FIXTURES: Fixtures = { ...AWS_FIXTURES, ...AZURE_FIXTURES, ...GCP_FIXTURES, ...OCI_FIXTURES, ...IBM_FIXTURES, ...AWS_OBSERVABILITY_FIXTURES, ...GCP_OBSERVABILITY_FIXTURES };
 
 /** Addresses a rule names in a stack of `blocks`, with the production pack (every rule applies). */
 function flagged(ruleId: string, blocks: Blocks): string[] {

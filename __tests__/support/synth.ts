@@ -20,6 +20,7 @@ export interface TerraformJson {
   resource: Record<string, Record<string, Record<string, any>>>;
   data?: Record<string, Record<string, Record<string, any>>>;
   output: Record<string, { value: unknown }>;
+  variable?: Record<string, Record<string, unknown>>;
 }
 
 /**

@@ -90,6 +90,7 @@ export class AwsDatabase extends Construct implements Database {
         fromPort: POSTGRES_PORT,
         toPort: POSTGRES_PORT,
         referencedSecurityGroupId: groupId,
+        tags,
       });
     });
     const parameters = new DbParameterGroup(this, "parameters", {
@@ -180,6 +181,7 @@ export class AwsDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: replicaOf ? replicaOf.credentialsSecretId : this.instance.masterUserSecret.get(0).secretArn,
+      metricScopes: [{ DBInstanceIdentifier: this.instance.identifier }],
     };
   }
 }

@@ -234,6 +234,7 @@ export class AzureDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: secretId,
+      metricScopes: [{ resourceId: this.server.id }],
     };
   }
 

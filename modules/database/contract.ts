@@ -2,6 +2,7 @@ import type { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { NodeAccess } from "../kubernetes/contract";
 import { suppressUnprotected } from "../shared/suppress";
+import type { MetricScope } from "../shared/monitoring";
 
 /**
  * A private, encrypted managed PostgreSQL with the pgvector extension allowed: RDS for
@@ -133,6 +134,13 @@ export interface DatabaseOutputs {
   readonly databaseName: string;
   /** Where the administrator's credentials live: a secret (AWS, GCP, Azure, OCI) or secret group (IBM) in the environment's store. */
   readonly credentialsSecretId: string;
+  /**
+   * How the cloud's monitoring service addresses this module's resources, one scope per
+   * monitored database instance: AWS `{ DBInstanceIdentifier }`, Google `{ database_id }` (`project:instance`); the observability module alarms on them. Azure, OCI: the resource id
+   * (`{ resourceId }`); IBM: the CRN (`{ crn }`).
+   * @default [] - nothing to alarm on
+   */
+  readonly metricScopes?: readonly MetricScope[];
 }
 
 export interface Database extends IConstruct {

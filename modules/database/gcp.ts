@@ -107,6 +107,7 @@ export class GcpDatabase extends Construct implements Database {
       prefixLength: range.prefixLength,
       network: props.networkId,
       description: `Private services access for ${name}`,
+      labels: { ...tags },
     });
     const peering = new ServiceNetworkingConnection(this, "private-services-connection", {
       network: props.networkId,
@@ -182,6 +183,8 @@ export class GcpDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: secret.id,
+      // Cloud SQL's monitored resource names the instance `project:instance`.
+      metricScopes: [{ database_id: `${project}:${this.instance.name}` }],
     };
   }
 }

@@ -141,6 +141,7 @@ export class OciDatabase extends Construct implements Database {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentialsSecretId: secret.id,
+      metricScopes: [{ resourceId: this.dbSystem.id }],
     };
   }
 }

@@ -138,6 +138,7 @@ export class AwsEdge extends Construct implements Edge {
       certificateValidationRecords: certificate.validationRecords,
       identity: "",
       backendId: this.targetGroup.arn,
+      metricScopes: [{ LoadBalancer: this.loadBalancer.arnSuffix, TargetGroup: this.targetGroup.arnSuffix }],
     };
   }
 
@@ -157,6 +158,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: port,
         toPort: port,
         cidrIpv4: "0.0.0.0/0",
+        tags: props.tags,
       });
     }
     const { nodePort } = props.cluster.ingress;
@@ -168,6 +170,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: nodePort,
         toPort: nodePort,
         referencedSecurityGroupId: nodes,
+        tags: props.tags,
       });
       new VpcSecurityGroupIngressRule(this, `ingress-from-edge-${i}`, {
         securityGroupId: nodes,
@@ -176,6 +179,7 @@ export class AwsEdge extends Construct implements Edge {
         fromPort: nodePort,
         toPort: nodePort,
         referencedSecurityGroupId: group.id,
+        tags: props.tags,
       });
     });
     return group;

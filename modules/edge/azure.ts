@@ -170,7 +170,7 @@ export class AzureEdge extends Construct implements Edge {
       new ManagementLock(this, "delete-lock", { name: `${name}-no-delete`, scope: this.gateway.id, lockLevel: "CanNotDelete", notes: "The public entry point of a production-shaped environment" });
     }
     this.logs(props, name, placed);
-    this.outputs = { address: address.ipAddress, certificateValidationRecords: "[]", identity: this.identity.principalId, backendId: `${this.gateway.id}/backendAddressPools/${names.pool}` };
+    this.outputs = { address: address.ipAddress, certificateValidationRecords: "[]", identity: this.identity.principalId, backendId: `${this.gateway.id}/backendAddressPools/${names.pool}`, metricScopes: [{ resourceId: this.gateway.id }] };
   }
 
   /**

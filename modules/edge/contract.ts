@@ -1,6 +1,7 @@
 import { TerraformVariable } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { IngressTarget, NodeAccess } from "../kubernetes/contract";
+import type { MetricScope } from "../shared/monitoring";
 
 /**
  * The public entry point of an environment: one load balancer in the network's public
@@ -81,6 +82,13 @@ export interface EdgeOutputs {
    * (Azure), the backend service id (Google), the backend set's name (OCI), the pool id (IBM).
    */
   readonly backendId: string;
+  /**
+   * How the cloud's monitoring service addresses this module's resources, one scope per
+   * monitored load balancer: AWS `{ LoadBalancer, TargetGroup }` (ARN suffixes), Google `{ backend_target_name, forwarding_rule_name }`; the observability module alarms on them. Azure, OCI: the resource id
+   * (`{ resourceId }`); IBM: the CRN (`{ crn }`).
+   * @default [] - nothing to alarm on
+   */
+  readonly metricScopes?: readonly MetricScope[];
 }
 
 export interface Edge extends IConstruct {

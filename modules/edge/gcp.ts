@@ -110,7 +110,13 @@ export class GcpEdge extends Construct implements Edge {
     for (const child of this.node.children) {
       if (child instanceof TerraformResource && child !== this.address) child.dependsOn = [...(child.dependsOn ?? []), ...apis.map((api) => api.fqn)];
     }
-    this.outputs = { address: this.address.address, certificateValidationRecords: "[]", identity: "", backendId: this.backendService.id };
+    this.outputs = {
+      address: this.address.address,
+      certificateValidationRecords: "[]",
+      identity: "",
+      backendId: this.backendService.id,
+      metricScopes: [{ backend_target_name: this.backendService.name }],
+    };
   }
 
   private forwardingRule(id: string, props: ResolvedEdgeProps, project: string, name: string, port: number, target: string): void {

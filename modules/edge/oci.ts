@@ -126,7 +126,7 @@ export class OciEdge extends Construct implements Edge {
 
     this.firewall = this.webAppFirewall(props, compartmentId, name, freeformTags);
     this.logs(props, compartmentId, name, freeformTags);
-    this.outputs = { address: this.loadBalancer.ipAddressDetails.get(0).ipAddress, certificateValidationRecords: "[]", identity: "", backendId: backendSet.name };
+    this.outputs = { address: this.loadBalancer.ipAddressDetails.get(0).ipAddress, certificateValidationRecords: "[]", identity: "", backendId: backendSet.name, metricScopes: [{ resourceId: this.loadBalancer.id }] };
   }
 
   /** The load balancer's NSG: HTTPS and HTTP from anywhere; out only to the nodes' NSG on the ingress port; the nodes admit it there. */

@@ -45,6 +45,7 @@ export class AwsKeys extends Construct implements Keys {
   private readonly account: DataAwsCallerIdentity;
   private readonly services = new Set<KeyService>();
   private readonly principals: string[];
+  private readonly publishers = new Set<string>();
 
   constructor(scope: Construct, id: string, input: KeysProps) {
     super(scope, id);
@@ -80,6 +81,15 @@ export class AwsKeys extends Construct implements Keys {
   grant(grantee: KeyGrantee): void {
     if ("service" in grantee) this.services.add(grantee.service);
     else if (!this.principals.includes(grantee.principal)) this.principals.push(grantee.principal);
+  }
+
+  /**
+   * AWS services that publish to a topic encrypted with the key on this account's behalf
+   * (`cloudwatch.amazonaws.com` for alarms, `budgets.amazonaws.com`): they may generate data
+   * keys and decrypt, only for this account's resources.
+   */
+  grantPublishers(services: readonly string[]): void {
+    services.forEach((service) => this.publishers.add(service));
   }
 
   addSecret(id: string, props: SecretProps): SecretRef {
@@ -126,6 +136,16 @@ export class AwsKeys extends Construct implements Keys {
         Resource: "*",
         // Only for log groups of this account in this region.
         Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${account}:log-group:*` } },
+      });
+    }
+    if (this.publishers.size > 0) {
+      statements.push({
+        Sid: "PublishersUseKeyForEncryptedTopics",
+        Effect: "Allow",
+        Principal: { Service: [...this.publishers].sort() },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
       });
     }
     for (const service of [...this.services].sort()) {

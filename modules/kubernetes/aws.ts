@@ -115,6 +115,7 @@ export class AwsKubernetes extends Construct implements Kubernetes {
           fromPort: 443,
           toPort: 443,
           cidrIpv4: cidr,
+          tags: props.tags,
         }),
     );
 
@@ -194,6 +195,7 @@ export class AwsKubernetes extends Construct implements Kubernetes {
       nodeAccess: { securityGroupIds: [clusterSecurityGroupId], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [] },
       // The workload node group's Auto Scaling group: what a load balancer's target group attaches to.
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [this.nodeGroups[1].resources.get(0).autoscalingGroups.get(0).name] },
+      metricScopes: [{ ClusterName: this.cluster.name }],
     };
   }
 

@@ -230,6 +230,7 @@ export class AzureKubernetes extends Construct implements Kubernetes {
       // Azure has no node security group to admit: NSGs and firewalls admit the node subnet.
       nodeAccess: { securityGroupIds: [], subnetCidrs: [props.privateSubnetCidrs[0]], networkTags: [] },
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [workloadPool.id] },
+      metricScopes: [{ resourceId: workloadPool.id }],
     };
   }
 

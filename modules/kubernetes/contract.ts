@@ -1,4 +1,5 @@
 import type { IConstruct } from "constructs";
+import type { MetricScope } from "../shared/monitoring";
 
 /**
  * A private, encrypted, autoscaling managed Kubernetes cluster: the control plane reachable
@@ -108,6 +109,13 @@ export interface KubernetesOutputs {
   readonly oidcIssuer: string;
   readonly nodeAccess: NodeAccess;
   readonly ingress: IngressTarget;
+  /**
+   * How the cloud's monitoring service addresses this module's resources, one scope per
+   * monitored workload node pool: AWS `{ ClusterName }`, Google `{ cluster_name, node_pool_name }`; the observability module alarms on them. Azure, OCI: the resource id
+   * (`{ resourceId }`); IBM: the CRN (`{ crn }`).
+   * @default [] - nothing to alarm on
+   */
+  readonly metricScopes?: readonly MetricScope[];
 }
 
 /** A cloud identity a Kubernetes service account can act as. */

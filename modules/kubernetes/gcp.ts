@@ -171,6 +171,7 @@ export class GcpKubernetes extends Construct implements Kubernetes {
       nodeAccess: { securityGroupIds: [], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [nodeTag] },
       // One instance group per zone of the pool: as many entries as zones, known at synth, each resolved at apply.
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: Array.from({ length: props.zones }, (_, i) => Fn.element(pools[1].managedInstanceGroupUrls, i)) },
+      metricScopes: [{ cluster_name: this.cluster.name, node_pool_name: pools[1].name }],
     };
   }
 

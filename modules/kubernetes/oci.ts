@@ -177,6 +177,7 @@ export class OciKubernetes extends Construct implements Kubernetes {
       oidcIssuer: this.cluster.openIdConnectDiscoveryEndpoint,
       nodeAccess: { securityGroupIds: [this.nodeSecurityGroup.id], subnetCidrs: [...props.privateSubnetCidrs], networkTags: [] },
       ingress: { nodePort: INGRESS_NODE_PORT, nodeGroupIds: [this.nodePools[1].id] },
+      metricScopes: [{ resourceId: this.nodePools[1].id }],
     };
   }
 

@@ -120,7 +120,10 @@ export class AwsNetwork extends Construct implements Network {
     this.publicIngressSecurityGroup = this.publicIngress(props, vpcId, tagged);
     if (props.flowLogs.enabled) this.flowLogs(props, vpcId, tagged, input.flowLogKeyArn);
 
-    this.outputs = networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets });
+    this.outputs = {
+      ...networkOutputs(this.vpc, props.cidr, { public: publicSubnets, private: privateSubnets }),
+      metricScopes: natGateways.map((gateway) => ({ NatGatewayId: gateway.id })),
+    };
   }
 
   private publicIngress(
@@ -142,6 +145,7 @@ export class AwsNetwork extends Construct implements Network {
       description: "To targets inside the VPC",
       ipProtocol: "-1",
       cidrIpv4: props.cidr,
+      tags: props.tags,
     });
     publicIngressRules(props.publicIngress).forEach((rule) => {
       new VpcSecurityGroupIngressRule(this, `public-ingress-${rule.position}`, {
@@ -151,6 +155,7 @@ export class AwsNetwork extends Construct implements Network {
         fromPort: rule.port,
         toPort: rule.port,
         cidrIpv4: rule.sourceCidr,
+        tags: props.tags,
       });
     });
     return group;

@@ -155,7 +155,7 @@ export class AzureNetwork extends Construct implements Network {
 
     if (props.flowLogs.enabled) this.flowLogs(props, this.networkWatcher(props.region, input), input.flowLogKey);
 
-    this.outputs = networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets });
+    this.outputs = { ...networkOutputs(this.virtualNetwork, props.cidr, { public: publicSubnets, private: privateSubnets }), metricScopes: natGateways.map((g) => ({ resourceId: g.id })) };
   }
 
   private securityGroup(

@@ -1,5 +1,6 @@
 import type { IConstruct } from "constructs";
 import type { IngressRule, NatStrategy } from "../../lib/network-types";
+import type { MetricScope } from "../shared/monitoring";
 
 /**
  * The network every cloud provides: one private range split into a public and a private
@@ -47,6 +48,13 @@ export interface NetworkOutputs {
   readonly cidr: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
+  /**
+   * How the cloud's monitoring service addresses this module's resources, one scope per
+   * monitored NAT gateway: AWS `{ NatGatewayId }`, Google `{ router_id, gateway_name }`; the observability module alarms on them. Azure, OCI: the resource id
+   * (`{ resourceId }`); IBM: the CRN (`{ crn }`).
+   * @default [] - nothing to alarm on
+   */
+  readonly metricScopes?: readonly MetricScope[];
 }
 
 export interface Network extends IConstruct {

@@ -90,14 +90,18 @@ export class GcpNetwork extends Construct implements Network {
       { rangeName: GKE_RANGE_NAMES.services, ipCidrRange: plan.services },
     ]);
 
-    this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork], computeApi);
+    const nat = this.cloudNat(props, project, [publicSubnetwork, privateSubnetwork], computeApi);
     this.firewall(props, project);
     if (props.flowLogs.enabled) this.flowLogRetention(props, project, loggingApi, input.flowLogKey);
 
-    this.outputs = networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] });
+    this.outputs = {
+      ...networkOutputs(this.network, props.cidr, { public: [publicSubnetwork], private: [privateSubnetwork] }),
+      // Cloud NAT's monitored resource (nat_gateway) is named by its gateway and region.
+      metricScopes: [{ gateway_name: nat.name, region: props.region }],
+    };
   }
 
-  private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[], computeApi: TerraformResource): void {
+  private cloudNat(props: ResolvedNetworkProps, project: string, subnetworks: ComputeSubnetwork[], computeApi: TerraformResource): ComputeRouterNat {
     const router = new ComputeRouter(this, "router", {
       name: `${props.name}-router`,
       project,
@@ -120,7 +124,7 @@ export class GcpNetwork extends Construct implements Network {
               }),
           )
         : [];
-    new ComputeRouterNat(this, "nat", {
+    return new ComputeRouterNat(this, "nat", {
       name: `${props.name}-nat`,
       project,
       region: props.region,

@@ -134,7 +134,7 @@ export class OciNetwork extends Construct implements Network {
 
     if (props.flowLogs.enabled) this.flowLogs(props, compartmentId, [publicSubnet, privateSubnet], freeformTags);
 
-    this.outputs = networkOutputs(this.vcn, props.cidr, { public: [publicSubnet], private: [privateSubnet] });
+    this.outputs = { ...networkOutputs(this.vcn, props.cidr, { public: [publicSubnet], private: [privateSubnet] }), metricScopes: [{ resourceId: natGateway.id }] };
   }
 
   private flowLogs(props: ResolvedNetworkProps, compartmentId: string, subnets: CoreSubnet[], freeformTags: Record<string, string>): void {

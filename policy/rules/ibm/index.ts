@@ -1,5 +1,6 @@
 import type { Rule } from "../../rule";
 import type { Block } from "../../terraform-json";
+import { OBSERVABILITY_RULES } from "./observability";
 import { PLATFORM_RULES } from "./platform";
 import { coversPort, docs, first, isAnywhere, isFalse, isSet, isTrue, nested, numberOf, rule, type Values } from "../helpers";
 
@@ -265,6 +266,7 @@ export const IBM_RULES: readonly Rule[] = [
     },
   }),
   ...PLATFORM_RULES,
+  ...OBSERVABILITY_RULES,
 ];
 
 /** `allowed_network = "private-only"` in parameters or parameters_json, or private service endpoints only. */

@@ -1,5 +1,6 @@
 import type { Rule } from "../../rule";
 import type { Block, StackIndex } from "../../terraform-json";
+import { OBSERVABILITY_RULES } from "./observability";
 import { PLATFORM_RULES } from "./platform";
 import { coversPort, docs, first, isAnywhere, isFalse, isSet, isTrue, nested, numberOf, rule, type Values } from "../helpers";
 
@@ -210,4 +211,5 @@ export const OCI_RULES: readonly Rule[] = [
         : "versioning is not Enabled and no retention rule protects the objects",
   }),
   ...PLATFORM_RULES,
+  ...OBSERVABILITY_RULES,
 ];
