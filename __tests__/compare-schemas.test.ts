@@ -99,7 +99,7 @@ const heldBy = (comparison: SchemaComparison, by: "both" | "excerpt" | "other") 
 describe("a file holding only some of the types", () => {
   test("the types both files hold are compared, the types one file holds are reported as such", () => {
     const other = partial(["oci_core_vcn", "oci_core_security_list"], (s) => (securityList(s).attributes.vcn_id.computed = true)) as any;
-    other.provider_schemas[OCI].resource_schemas.oci_ons_notification_topic = { block: { attributes: { name: { type: "string", required: true } } } };
+    other.provider_schemas[OCI].resource_schemas.oci_streaming_stream = { block: { attributes: { name: { type: "string", required: true } } } };
     const comparison = compareSchemaFiles(read("oci"), other, "file");
     expect(comparison.missingProviders).toEqual([]);
     expect(comparison.types.filter((t) => t.heldBy === "both")).toEqual([
@@ -107,7 +107,7 @@ describe("a file holding only some of the types", () => {
       { type: "resource oci_core_vcn", heldBy: "both", differences: [] },
     ]);
     expect(heldBy(comparison, "excerpt")).toEqual(ociTypes(["resource oci_core_security_list", "resource oci_core_vcn"]));
-    expect(heldBy(comparison, "other")).toEqual(["resource oci_ons_notification_topic"]);
+    expect(heldBy(comparison, "other")).toEqual(["resource oci_streaming_stream"]);
   });
 
   test("either side may be the partial one", () => {
@@ -152,7 +152,7 @@ describe("npm run schemas:compare", () => {
     try {
       const [oci, ibm] = [join(work, "obs-oci.json"), join(work, "obs-ibm.json")];
       const extra = (file: any) => {
-        file.provider_schemas[OCI].resource_schemas.oci_ons_notification_topic = { block: { attributes: { name: { type: "string", required: true } } } };
+        file.provider_schemas[OCI].resource_schemas.oci_streaming_stream = { block: { attributes: { name: { type: "string", required: true } } } };
         return file;
       };
       writeFileSync(oci, JSON.stringify(extra(partial(["oci_core_vcn"]))));
@@ -163,7 +163,7 @@ describe("npm run schemas:compare", () => {
       expect([same.status, same.stderr, same.stdout]).toEqual([
         0,
         "",
-        `oci: 1 type(s) in both files, no difference.\n  only in the excerpt (${onlyInExcerpt.length}): ${onlyInExcerpt.join(", ")}\n  only in ${oci} (1): resource oci_ons_notification_topic\n` +
+        `oci: 1 type(s) in both files, no difference.\n  only in the excerpt (${onlyInExcerpt.length}): ${onlyInExcerpt.join(", ")}\n  only in ${oci} (1): resource oci_streaming_stream\n` +
           `ibm: ${ibmCount} type(s) in both files, no difference.\n`,
       ]);
       writeFileSync(oci, JSON.stringify(extra(partial(["oci_core_vcn", "oci_core_security_list"], (s) => delete securityList(s).attributes.state))));
@@ -173,7 +173,7 @@ describe("npm run schemas:compare", () => {
         1,
         "",
         "oci: 2 type(s) in both files, 1 difference(s):\n  resource oci_core_security_list: attribute state: in the excerpt, not in the file\n" +
-          `  only in the excerpt (${notCompared.length}): ${notCompared.join(", ")}\n  only in ${oci} (1): resource oci_ons_notification_topic\n` +
+          `  only in the excerpt (${notCompared.length}): ${notCompared.join(", ")}\n  only in ${oci} (1): resource oci_streaming_stream\n` +
           `ibm: ${ibmCount} type(s) in both files, no difference.\n`,
       ]);
     } finally {

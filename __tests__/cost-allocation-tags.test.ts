@@ -27,6 +27,8 @@ describe("cost allocation (issue 13, point 4)", () => {
     expect(tagAttribute("gcp", "google_compute_firewall")).toBeUndefined();
     expect(tagAttribute("oci", "oci_core_vcn")).toBe("freeform_tags");
     expect(tagAttribute("ibm", "ibm_is_vpc")).toBe("tags");
+    // An access rule, not a billed resource (support/taggable.ts).
+    expect(tagAttribute("ibm", "ibm_iam_trusted_profile_policy")).toBeUndefined();
   });
 
   test("fails if a taggable resource lacks a cost-allocation tag, naming the stack, the resource and the tags", () => {

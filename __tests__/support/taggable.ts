@@ -38,6 +38,13 @@ const NESTED_TAGS: Readonly<Record<string, string>> = { google_sql_database_inst
 /** Providers whose resources live only in Terraform's state (random values, timers): nothing to tag. */
 const STATE_ONLY = /^(random_|time_|null_|terraform_data$)/;
 
+/**
+ * Types that take a `tags` attribute but are access rules, not billed resources: cost allocation
+ * has nothing to attribute, and an IBM IAM policy's tags belong to the policy's own bookkeeping
+ * (`resource_tags` is what scopes it), so the storage module leaves them unset on purpose.
+ */
+const NOT_BILLED: ReadonlySet<string> = new Set(["ibm_iam_trusted_profile_policy"]);
+
 const cache = new Map<string, string | undefined>();
 
 /**
@@ -48,7 +55,7 @@ export function tagAttribute(cloud: CloudName, type: string): string | undefined
   const key = `${cloud}:${type}`;
   if (cache.has(key)) return cache.get(key);
   const { prefix, dir, file } = BINDINGS[cloud];
-  if (STATE_ONLY.test(type)) return undefined;
+  if (STATE_ONLY.test(type) || NOT_BILLED.has(type)) return undefined;
   if (!type.startsWith(prefix)) throw new Error(`${type} is not a resource type of ${cloud}`);
   const path = join(ROOT, dir, type.slice(prefix.length).replace(/_/g, "-"), file);
   if (!existsSync(path)) throw new Error(`no generated binding for ${type} (expected ${path})`);
