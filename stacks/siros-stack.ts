@@ -198,6 +198,19 @@ export class SirosStack extends TerraformStack {
   }
 
   /**
+   * cdktf's prepare pass resolves every element of the stack once more, before synthesis, only to
+   * find references to another stack's constructs and turn them into remote-state reads. A Siros
+   * stack never refers to another stack's constructs (a replica reads its primary's outputs through
+   * its own remote-state data source, `readPrimary`), so that pass found nothing and cost a third of
+   * the synth time. The backend check it also makes is kept. `stack-references.test.ts` fails if any
+   * stack refers to a block that is not its own, and `project-stacks.test.ts` holds the output to what
+   * `Testing.synth` (which never prepares) returns.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /**
    * A replica reads its primary's network and database through remote state, for replication to build on:
    * from the replica of the primary's state at its own (dr) site, with its own role, so it
    * needs neither the primary's region nor the primary's credentials.
