@@ -71,13 +71,6 @@ describe("IBM Cloud observability", () => {
       tags,
     });
     const guid = p.ref("ibm_resource_instance", "event-notifications", "guid");
-    expect(p.block("ibm_iam_authorization_policy", "notifications-read-key")).toMatchObject({
-      source_service_name: "event-notifications",
-      source_resource_instance_id: guid,
-      target_service_name: "kms",
-      target_resource_instance_id: KEY.keyProtectGuid,
-      roles: ["Reader"],
-    });
     const integrations = p.data("ibm_en_integrations", "integrations");
     expect(prod.tf.data!.ibm_en_integrations[integrations.split(".")[2]]).toEqual({ instance_guid: guid, search_key: "kms" });
     expect(p.block("ibm_en_integration", "encryption")).toEqual({
@@ -172,27 +165,11 @@ describe("IBM Cloud observability", () => {
   });
 
   test("the archive instance reads the key before the buckets exist; Cloud Logs may write it before it is created", () => {
-    const readsKey = p.block("ibm_iam_authorization_policy", "archive-reads-key");
-    expect(readsKey).toMatchObject({ source_service_name: "cloud-object-storage", source_resource_instance_id: p.ref("ibm_resource_instance", "log-archive", "guid"), target_service_name: "kms", target_resource_instance_id: KEY.keyProtectGuid, roles: ["Reader"] });
     expect(p.block("ibm_cos_bucket", "logs-bucket").depends_on).toEqual([p.address("ibm_iam_authorization_policy", "archive-reads-key")]);
-    expect(p.block("ibm_iam_authorization_policy", "logs-write-archive")).toMatchObject({
-      source_service_name: "logs",
-      source_resource_group_id: "group-prod",
-      target_service_name: "cloud-object-storage",
-      target_resource_instance_id: p.ref("ibm_resource_instance", "log-archive", "guid"),
-      roles: ["Writer"],
-    });
     expect(p.block("ibm_resource_instance", "logs").depends_on).toEqual([p.address("ibm_iam_authorization_policy", "logs-write-archive")]);
   });
 
   test("Cloud Logs sends to Event Notifications through its outbound integration, after it may act as a source there", () => {
-    expect(p.block("ibm_iam_authorization_policy", "logs-notify")).toMatchObject({
-      source_service_name: "logs",
-      source_resource_instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
-      target_service_name: "event-notifications",
-      target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
-      roles: ["Event Source Manager", "Viewer"],
-    });
     expect(p.block("ibm_logs_outgoing_webhook", "logs-integration")).toEqual({
       instance_id: p.ref("ibm_resource_instance", "logs", "guid"),
       region: "eu-de",
@@ -216,14 +193,24 @@ describe("IBM Cloud observability", () => {
     expect(observabilityOf(dev.tf).block("ibm_resource_instance", "monitoring").parameters).toEqual({ default_receiver: "false" });
   });
 
-  test("Cloud Monitoring may publish to the alerts' Event Notifications instance, for the channel its alerts use", () => {
-    expect(p.block("ibm_iam_authorization_policy", "monitoring-notify")).toMatchObject({
-      source_service_name: "sysdig-monitor",
-      source_resource_instance_id: p.ref("ibm_resource_instance", "monitoring", "guid"),
-      target_service_name: "event-notifications",
-      target_resource_instance_id: p.ref("ibm_resource_instance", "event-notifications", "guid"),
-      roles: ["Reader", "Event Source Manager"],
-    });
+  test("the module's service authorizations, each scoped to one instance where the instance exists first, with only the roles it needs", () => {
+    const instance = (id: string) => p.ref("ibm_resource_instance", id, "guid");
+    const rows = Object.values(prod.tf.resource.ibm_iam_authorization_policy).map((a: any) => [
+      a.source_service_name,
+      a.source_resource_instance_id ?? `group ${a.source_resource_group_id}`,
+      a.target_service_name,
+      a.target_resource_instance_id,
+      a.roles,
+    ]);
+    // Terraform JSON orders resources by address.
+    expect(rows).toEqual([
+      ["cloud-object-storage", instance("log-archive"), "kms", KEY.keyProtectGuid, ["Reader"]],
+      ["logs", instance("logs"), "event-notifications", instance("event-notifications"), ["Event Source Manager", "Viewer"]],
+      // Before the Cloud Logs instance exists (its buckets are parameters of its creation), only its resource group can be named.
+      ["logs", "group group-prod", "cloud-object-storage", instance("log-archive"), ["Writer"]],
+      ["sysdig-monitor", instance("monitoring"), "event-notifications", instance("event-notifications"), ["Reader", "Event Source Manager"]],
+      ["event-notifications", instance("event-notifications"), "kms", KEY.keyProtectGuid, ["Reader"]],
+    ]);
   });
 
   test("Cloud Logs alerts on the database's failure lines notify on trigger and on resolution; the replica's only in dr", () => {
