@@ -35,6 +35,10 @@ function build(env: EnvironmentConfig, change: (props: ObservabilityProps) => Ob
 type Tf = ReturnType<typeof build>["tf"];
 const policiesOf = (tf: Tf) => Object.fromEntries(resources(tf, "google_monitoring_alert_policy").map((p) => [p.display_name as string, p]));
 const channelRefs = (tf: Tf) => Object.keys(tf.resource.google_monitoring_notification_channel).map((key) => `\${google_monitoring_notification_channel.${key}.id}`);
+const emailChannelRefs = (tf: Tf) =>
+  Object.entries(tf.resource.google_monitoring_notification_channel)
+    .filter(([, channel]) => channel.type === "email")
+    .map(([key]) => `\${google_monitoring_notification_channel.${key}.id}`);
 const condition = (tf: Tf, name: string) => policiesOf(tf)[name].conditions[0].condition_threshold;
 
 describe("Google Cloud observability", () => {
@@ -159,14 +163,27 @@ describe("Google Cloud observability", () => {
       { threshold_percent: 1, spend_basis: "CURRENT_SPEND" },
       { threshold_percent: 1, spend_basis: "FORECASTED_SPEND" },
     ]);
-    expect(budget.all_updates_rule).toEqual({ monitoring_notification_channels: channelRefs(prod.tf), disable_default_iam_recipients: false });
+    expect(budget.all_updates_rule).toEqual({ monitoring_notification_channels: emailChannelRefs(prod.tf), disable_default_iam_recipients: false });
     expect(resources(dev.tf, "google_billing_budget")[0].amount.specified_amount.units).toBe("500");
   });
 
-  test("fails if there are more notification targets than a budget can notify", () => {
+  test("fails if the budget notifies a channel that is not e-mail (the budgets API takes e-mail channels only)", () => {
+    const budget = resources(prod.tf, "google_billing_budget")[0];
+    const types = Object.fromEntries(Object.entries(prod.tf.resource.google_monitoring_notification_channel).map(([key, channel]) => [`\${google_monitoring_notification_channel.${key}.id}`, channel.type]));
+    expect(budget.all_updates_rule.monitoring_notification_channels.map((ref: string) => types[ref])).toEqual(["email", "email"]);
+  });
+
+  test("five e-mail addresses and the on-call webhook are accepted: the webhook is not a budget channel", () => {
     const emails = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"];
+    const { tf } = build(environments.prod, (p) => ({ ...p, notifications: { emails, onCallWebhook: true } }));
+    expect(resources(tf, "google_billing_budget")[0].all_updates_rule.monitoring_notification_channels).toEqual(emailChannelRefs(tf));
+    expect(emailChannelRefs(tf)).toHaveLength(5);
+  });
+
+  test("fails if there are more e-mail addresses than a budget can notify", () => {
+    const emails = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com", "f@example.com"];
     expect(() => build(environments.prod, (p) => ({ ...p, notifications: { emails, onCallWebhook: true } }))).toThrow(
-      "observability (gcp): 6 notification targets are too many; a Google billing budget notifies at most 5 channels, so list at most 5 e-mail addresses and the webhook together (a group address counts as one)",
+      "observability (gcp): 6 e-mail addresses are too many; a Google billing budget notifies at most 5 e-mail channels, so list at most 5 addresses (a group address counts as one)",
     );
   });
 

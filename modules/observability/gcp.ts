@@ -52,7 +52,11 @@ const MISSING_DATA: Readonly<Record<MissingData, string>> = {
  */
 export const CLOUD_SQL_MAX_CONNECTIONS: Readonly<Record<DatabaseSize, number>> = { small: 100, medium: 400, large: 500 };
 
-/** A budget notifies at most this many Cloud Monitoring channels (billing budgets API). */
+/**
+ * A budget notifies at most this many Cloud Monitoring channels, and only e-mail ones (billing
+ * budgets API, NotificationsRule.monitoringNotificationChannels: "a Cloud Monitoring email
+ * notification channel ... A maximum of 5 email notifications are allowed").
+ */
 export const MAX_BUDGET_CHANNELS = 5;
 
 /** What the log sink routes into the environment's log bucket: the cluster, the database, the edge and the NAT. */
@@ -63,11 +67,14 @@ export const ROUTED_RESOURCES = ["k8s_cluster", "k8s_node", "k8s_pod", "k8s_cont
  * on-call, a webhook channel (URL from a sensitive variable); an alert policy per alarm that
  * notifies on open and on close; a log bucket in the region, encrypted with the environment's
  * key and kept `logRetentionDays`, that a sink fills with the platform's logs; the project's
- * monthly budget on the billing account, with threshold rules on current and forecast spend.
+ * monthly budget on the billing account, with threshold rules on current and forecast spend,
+ * notifying the e-mail channels.
  */
 export class GcpObservability extends Construct implements Observability {
   readonly outputs: ObservabilityOutputs;
   readonly channels: MonitoringNotificationChannel[];
+  /** The e-mail channels: the only ones a billing budget may notify. */
+  readonly emailChannels: MonitoringNotificationChannel[];
   readonly logBucket: LoggingProjectBucketConfig;
   readonly policies: Partial<Record<AlarmId, MonitoringAlertPolicy>> = {};
   readonly budget: BillingBudget;
@@ -78,15 +85,16 @@ export class GcpObservability extends Construct implements Observability {
     super(scope, id);
     const props = resolveObservabilityProps(input);
     this.project = input.project;
-    const channelCount = props.notifications.emails.length + (props.notifications.onCallWebhook ? 1 : 0);
-    if (channelCount > MAX_BUDGET_CHANNELS) {
+    const emailCount = props.notifications.emails.length;
+    if (emailCount > MAX_BUDGET_CHANNELS) {
       throw new Error(
-        `observability (gcp): ${channelCount} notification targets are too many; a Google billing budget notifies at most ${MAX_BUDGET_CHANNELS} channels, so list at most ${MAX_BUDGET_CHANNELS} e-mail addresses and the webhook together (a group address counts as one)`,
+        `observability (gcp): ${emailCount} e-mail addresses are too many; a Google billing budget notifies at most ${MAX_BUDGET_CHANNELS} e-mail channels, so list at most ${MAX_BUDGET_CHANNELS} addresses (a group address counts as one)`,
       );
     }
     this.apis = enableGcpServices(this, input.project, Object.values(OBSERVABILITY_APIS));
 
     this.channels = this.notificationChannels(props);
+    this.emailChannels = this.channels.filter((channel) => channel.typeInput === "email");
     this.logBucket = this.logStore(props, input);
     for (const alarm of alarmsFor(props.observed)) {
       const condition = gcpCondition(this, input.project, props, alarm);
@@ -159,7 +167,7 @@ export class GcpObservability extends Construct implements Observability {
     });
   }
 
-  /** The project's monthly budget, notifying the same channels at each threshold of current or forecast spend. */
+  /** The project's monthly budget, notifying the e-mail channels at each threshold of current or forecast spend. */
   private monthlyBudget(props: ResolvedObservabilityProps, billingAccount: string): BillingBudget {
     const project = new DataGoogleProject(this, "project", { projectId: this.project });
     return new BillingBudget(this, "budget", {
@@ -171,7 +179,8 @@ export class GcpObservability extends Construct implements Observability {
         thresholdPercent: threshold.percent / 100,
         spendBasis: threshold.kind === "actual" ? "CURRENT_SPEND" : "FORECASTED_SPEND",
       })),
-      allUpdatesRule: { monitoringNotificationChannels: this.channels.map((channel) => channel.id), disableDefaultIamRecipients: false },
+      // E-mail channels only: the budgets API takes no webhook channel (the on-call webhook gets alarms, not spend).
+      allUpdatesRule: { monitoringNotificationChannels: this.emailChannels.map((channel) => channel.id), disableDefaultIamRecipients: false },
       dependsOn: this.apis,
     });
   }
