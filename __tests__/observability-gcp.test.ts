@@ -78,7 +78,7 @@ describe("Google Cloud observability", () => {
       expect(threshold.evaluation_missing_data).toBe(
         { breaching: "EVALUATION_MISSING_DATA_ACTIVE", "not-breaching": "EVALUATION_MISSING_DATA_INACTIVE", ignore: "EVALUATION_MISSING_DATA_NO_OP" }[missing],
       );
-      expect(threshold.duration).toBe(`${ALARMS[id].periodMinutes * 60 * (ALARMS[id].periods - 1)}s`);
+      if (!LOG_COUNTED.includes(id)) expect(threshold.duration).toBe(`${ALARMS[id].periodMinutes * 60 * (ALARMS[id].periods - 1)}s`);
     }
     expect(OBSERVABILITY_GAPS.gcpReplicationLag.alarm).toBe("database-replication-lag");
   });
@@ -118,6 +118,16 @@ describe("Google Cloud observability", () => {
     expect(metrics["siros-prod-cluster-nodes-not-ready"].filter).toBe(`resource.type = "k8s_node" AND resource.labels.cluster_name = "siros-prod-k8s" AND jsonPayload.reason = "NodeNotReady"`);
     expect(condition(prod.tf, "siros-prod-edge-unhealthy-backends")).toMatchObject({ threshold_value: 0, comparison: "COMPARISON_GT" });
     expect([OBSERVABILITY_GAPS.gcpUnhealthyBackends.alarm, OBSERVABILITY_GAPS.gcpNodesNotReady.alarm]).toEqual(["edge-unhealthy-backends", "cluster-nodes-not-ready"]);
+  });
+
+  test("fails if a log-based counter needs a new failure line in every period to fire (health checks and NodeNotReady log transitions only)", () => {
+    for (const id of LOG_COUNTED) {
+      const { periodMinutes, periods } = ALARMS[id as keyof typeof ALARMS];
+      expect(condition(prod.tf, `siros-prod-${id}`)).toMatchObject({
+        duration: "0s",
+        aggregations: [{ alignment_period: `${periodMinutes * periods * 60}s`, per_series_aligner: "ALIGN_DELTA", cross_series_reducer: "REDUCE_SUM" }],
+      });
+    }
   });
 
   test("the pool alarm counts the workload pool's nodes against its ceiling; NAT counts dropped packets", () => {

@@ -225,7 +225,16 @@ export function gcpCondition(
   const mean = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_MEAN" }];
   const sum = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }];
   // A log-based counter has data only when a failure is logged: its silence is health, whatever the contract says of the metric it stands in for.
-  const counted = { ...base, comparison: "COMPARISON_GT", evaluationMissingData: MISSING_DATA["not-breaching"] };
+  // It counts transitions (health-check logs are written only when a backend's state changes; NodeNotReady is one event),
+  // so it sums the alarm's whole window and fires on the first one: a `duration` would ask for a new log line in
+  // every alignment period of it, which one failure that lasts never writes. It closes once a window passes without one.
+  const counted = {
+    ...base,
+    comparison: "COMPARISON_GT",
+    duration: "0s",
+    evaluationMissingData: MISSING_DATA["not-breaching"],
+    aggregations: [{ alignmentPeriod: seconds(alarm.periodMinutes * alarm.periods), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }],
+  };
   const sql = () => `resource.type = "cloudsql_database" AND resource.labels.database_id = "${scopeOf(observed.database.outputs.metricScopes, "database").database_id}"`;
   switch (alarm.id) {
     case "database-cpu-high":
@@ -269,7 +278,7 @@ export function gcpCondition(
         `Health-check probes of ${props.name}'s edge backends that turned UNHEALTHY`,
         `logName = "projects/${project}/logs/compute.googleapis.com%2Fhealthchecks" AND jsonPayload.healthCheckProbeResult.healthState = "UNHEALTHY"`,
       );
-      return { ...counted, filter: `resource.type = "gce_instance_group" AND metric.type = "${metric}"`, thresholdValue: threshold - 1, aggregations: sum };
+      return { ...counted, filter: `resource.type = "gce_instance_group" AND metric.type = "${metric}"`, thresholdValue: threshold - 1 };
     }
     case "cluster-nodes-not-ready": {
       const clusterName = observed.cluster.outputs.clusterName;
@@ -280,7 +289,7 @@ export function gcpCondition(
         `Kubernetes NodeNotReady events of ${clusterName}`,
         `resource.type = "k8s_node" AND resource.labels.cluster_name = "${clusterName}" AND jsonPayload.reason = "NodeNotReady"`,
       );
-      return { ...counted, filter: `resource.type = "k8s_node" AND metric.type = "${metric}"`, thresholdValue: threshold - 1, aggregations: sum };
+      return { ...counted, filter: `resource.type = "k8s_node" AND metric.type = "${metric}"`, thresholdValue: threshold - 1 };
     }
     case "cluster-pool-at-max": {
       const pool = scopeOf(observed.cluster.outputs.metricScopes, "kubernetes");
