@@ -130,6 +130,14 @@ describe("Google Cloud observability", () => {
     }
   });
 
+  test("fails if a policy's documentation tells a missing-data treatment its condition does not apply", () => {
+    const said = { "EVALUATION_MISSING_DATA_ACTIVE": "breaching", "EVALUATION_MISSING_DATA_INACTIVE": "not-breaching", "EVALUATION_MISSING_DATA_NO_OP": "ignore" } as Record<string, string>;
+    for (const policy of Object.values(policiesOf(dr.tf))) {
+      const treatment = said[policy.conditions[0].condition_threshold.evaluation_missing_data];
+      expect({ policy: policy.display_name, said: policy.documentation.content.match(/Missing data: ([a-z-]+),/)?.[1] }).toEqual({ policy: policy.display_name, said: treatment });
+    }
+  });
+
   test("the pool alarm counts the workload pool's nodes against its ceiling; NAT counts dropped packets", () => {
     expect(condition(prod.tf, "siros-prod-cluster-pool-at-max")).toMatchObject({
       threshold_value: Math.ceil(30 * 0.9) - 1,

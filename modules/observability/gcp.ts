@@ -161,7 +161,7 @@ export class GcpObservability extends Construct implements Observability {
       conditions: [{ displayName: alarm.summary, conditionThreshold: condition }],
       notificationChannels: this.channels.map((channel) => channel.id),
       alertStrategy: { notificationPrompts: ["OPENED", "CLOSED"], autoClose: "604800s" },
-      documentation: { content: `${alarm.summary} (${props.name}). Missing data: ${alarm.missingData}, because ${alarm.missingDataWhy}.`, mimeType: "text/markdown" },
+      documentation: { content: `${alarm.summary} (${props.name}). ${missingDataNote(alarm, condition)}`, mimeType: "text/markdown" },
       userLabels: { ...props.tags, alarm: alarm.id },
       dependsOn: this.apis,
     });
@@ -184,6 +184,12 @@ export class GcpObservability extends Construct implements Observability {
       dependsOn: this.apis,
     });
   }
+}
+
+/** What the policy does with missing data, as its condition says: a log-based counter's silence is health whatever the contract says. */
+function missingDataNote(alarm: AlarmDefinition, condition: MonitoringAlertPolicyConditionsConditionThreshold): string {
+  if (condition.evaluationMissingData === MISSING_DATA[alarm.missingData]) return `Missing data: ${alarm.missingData}, because ${alarm.missingDataWhy}.`;
+  return "Missing data: not-breaching, because this log-based counter has data only when a failure is logged (a declared gap: the metric it stands in for does not exist on Google Cloud).";
 }
 
 const scopeOf = (scopes: readonly MetricScope[] | undefined, module: string) => firstMetricScope("gcp", "Google", scopes, module);
