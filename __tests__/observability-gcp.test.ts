@@ -35,6 +35,10 @@ function build(env: EnvironmentConfig, change: (props: ObservabilityProps) => Ob
 type Tf = ReturnType<typeof build>["tf"];
 const policiesOf = (tf: Tf) => Object.fromEntries(resources(tf, "google_monitoring_alert_policy").map((p) => [p.display_name as string, p]));
 const channelRefs = (tf: Tf) => Object.keys(tf.resource.google_monitoring_notification_channel).map((key) => `\${google_monitoring_notification_channel.${key}.id}`);
+const emailChannelRefs = (tf: Tf) =>
+  Object.entries(tf.resource.google_monitoring_notification_channel)
+    .filter(([, channel]) => channel.type === "email")
+    .map(([key]) => `\${google_monitoring_notification_channel.${key}.id}`);
 const condition = (tf: Tf, name: string) => policiesOf(tf)[name].conditions[0].condition_threshold;
 
 describe("Google Cloud observability", () => {
@@ -74,7 +78,7 @@ describe("Google Cloud observability", () => {
       expect(threshold.evaluation_missing_data).toBe(
         { breaching: "EVALUATION_MISSING_DATA_ACTIVE", "not-breaching": "EVALUATION_MISSING_DATA_INACTIVE", ignore: "EVALUATION_MISSING_DATA_NO_OP" }[missing],
       );
-      expect(threshold.duration).toBe(`${ALARMS[id].periodMinutes * 60 * (ALARMS[id].periods - 1)}s`);
+      if (!LOG_COUNTED.includes(id)) expect(threshold.duration).toBe(`${ALARMS[id].periodMinutes * 60 * (ALARMS[id].periods - 1)}s`);
     }
     expect(OBSERVABILITY_GAPS.gcpReplicationLag.alarm).toBe("database-replication-lag");
   });
@@ -114,6 +118,24 @@ describe("Google Cloud observability", () => {
     expect(metrics["siros-prod-cluster-nodes-not-ready"].filter).toBe(`resource.type = "k8s_node" AND resource.labels.cluster_name = "siros-prod-k8s" AND jsonPayload.reason = "NodeNotReady"`);
     expect(condition(prod.tf, "siros-prod-edge-unhealthy-backends")).toMatchObject({ threshold_value: 0, comparison: "COMPARISON_GT" });
     expect([OBSERVABILITY_GAPS.gcpUnhealthyBackends.alarm, OBSERVABILITY_GAPS.gcpNodesNotReady.alarm]).toEqual(["edge-unhealthy-backends", "cluster-nodes-not-ready"]);
+  });
+
+  test("fails if a log-based counter needs a new failure line in every period to fire (health checks and NodeNotReady log transitions only)", () => {
+    for (const id of LOG_COUNTED) {
+      const { periodMinutes, periods } = ALARMS[id as keyof typeof ALARMS];
+      expect(condition(prod.tf, `siros-prod-${id}`)).toMatchObject({
+        duration: "0s",
+        aggregations: [{ alignment_period: `${periodMinutes * periods * 60}s`, per_series_aligner: "ALIGN_DELTA", cross_series_reducer: "REDUCE_SUM" }],
+      });
+    }
+  });
+
+  test("fails if a policy's documentation tells a missing-data treatment its condition does not apply", () => {
+    const said = { "EVALUATION_MISSING_DATA_ACTIVE": "breaching", "EVALUATION_MISSING_DATA_INACTIVE": "not-breaching", "EVALUATION_MISSING_DATA_NO_OP": "ignore" } as Record<string, string>;
+    for (const policy of Object.values(policiesOf(dr.tf))) {
+      const treatment = said[policy.conditions[0].condition_threshold.evaluation_missing_data];
+      expect({ policy: policy.display_name, said: policy.documentation.content.match(/Missing data: ([a-z-]+),/)?.[1] }).toEqual({ policy: policy.display_name, said: treatment });
+    }
   });
 
   test("the pool alarm counts the workload pool's nodes against its ceiling; NAT counts dropped packets", () => {
@@ -159,14 +181,27 @@ describe("Google Cloud observability", () => {
       { threshold_percent: 1, spend_basis: "CURRENT_SPEND" },
       { threshold_percent: 1, spend_basis: "FORECASTED_SPEND" },
     ]);
-    expect(budget.all_updates_rule).toEqual({ monitoring_notification_channels: channelRefs(prod.tf), disable_default_iam_recipients: false });
+    expect(budget.all_updates_rule).toEqual({ monitoring_notification_channels: emailChannelRefs(prod.tf), disable_default_iam_recipients: false });
     expect(resources(dev.tf, "google_billing_budget")[0].amount.specified_amount.units).toBe("500");
   });
 
-  test("fails if there are more notification targets than a budget can notify", () => {
+  test("fails if the budget notifies a channel that is not e-mail (the budgets API takes e-mail channels only)", () => {
+    const budget = resources(prod.tf, "google_billing_budget")[0];
+    const types = Object.fromEntries(Object.entries(prod.tf.resource.google_monitoring_notification_channel).map(([key, channel]) => [`\${google_monitoring_notification_channel.${key}.id}`, channel.type]));
+    expect(budget.all_updates_rule.monitoring_notification_channels.map((ref: string) => types[ref])).toEqual(["email", "email"]);
+  });
+
+  test("five e-mail addresses and the on-call webhook are accepted: the webhook is not a budget channel", () => {
     const emails = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"];
+    const { tf } = build(environments.prod, (p) => ({ ...p, notifications: { emails, onCallWebhook: true } }));
+    expect(resources(tf, "google_billing_budget")[0].all_updates_rule.monitoring_notification_channels).toEqual(emailChannelRefs(tf));
+    expect(emailChannelRefs(tf)).toHaveLength(5);
+  });
+
+  test("fails if there are more e-mail addresses than a budget can notify", () => {
+    const emails = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com", "f@example.com"];
     expect(() => build(environments.prod, (p) => ({ ...p, notifications: { emails, onCallWebhook: true } }))).toThrow(
-      "observability (gcp): 6 notification targets are too many; a Google billing budget notifies at most 5 channels, so list at most 5 e-mail addresses and the webhook together (a group address counts as one)",
+      "observability (gcp): 6 e-mail addresses are too many; a Google billing budget notifies at most 5 e-mail channels, so list at most 5 addresses (a group address counts as one)",
     );
   });
 

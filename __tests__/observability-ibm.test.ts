@@ -223,7 +223,10 @@ describe("IBM Cloud observability", () => {
       is_active: true,
       severity: "error",
       condition: { more_than: { parameters: { threshold: 0, timeframe: "timeframe_10_min" } } },
-      filters: { filter_type: "text_or_unspecified", text: '"remaining connection slots are reserved" OR "sorry, too many clients already"' },
+      filters: {
+        filter_type: "text_or_unspecified",
+        text: 'logSourceCRN:"crn:v1:bluemix:public:databases-for-postgresql" AND ("remaining connection slots are reserved" OR "sorry, too many clients already")',
+      },
       incident_settings: { notify_on: "triggered_and_resolved", retriggering_period_seconds: 3600, use_as_notification_settings: true },
       notification_groups: [{ notifications: [{ integration_id: webhook, notify_on: "triggered_and_resolved", retriggering_period_seconds: 3600 }] }],
     });
@@ -238,6 +241,21 @@ describe("IBM Cloud observability", () => {
       ["siros-dr-database-replication-lag", "critical", "timeframe_10_min"],
       ["siros-dr-database-storage-low", "critical", "timeframe_5_min_or_unspecified"],
     ]);
+  });
+
+  test("fails if a Cloud Logs alert reads another deployment's lines (the region's platform logs of every environment may reach one instance)", () => {
+    for (const { tf } of [prod, dr]) {
+      const texts = Object.values(tf.resource.ibm_logs_alert).map((a: any) => a.filters.text as string);
+      expect(texts.filter((text) => !text.startsWith('logSourceCRN:"crn:v1:bluemix:public:databases-for-postgresql" AND ('))).toEqual([]);
+    }
+  });
+
+  test("fails if the database module exposes no metric scope for the log alerts", () => {
+    const base = props("prod");
+    const observed = { ...base.observed, database: { ...base.observed.database, outputs: { ...base.observed.database.outputs, metricScopes: undefined } } };
+    expect(() => synthModule((stack) => new IbmObservability(stack, "observability", { ...base, observed }))).toThrow(
+      "observability (ibm): the database module exposes no metricScopes; its IBM implementation must set them",
+    );
   });
 
   test("alert descriptions keep to the provider's pattern (letters, digits, spaces, _ and -)", () => {

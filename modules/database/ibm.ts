@@ -84,6 +84,8 @@ export class IbmDatabase extends Construct implements Database {
       endpoint: this.deployment.id,
       databaseName: DATABASE_NAME,
       credentialsSecretId: secretGroup.id,
+      // The contract's IBM scope: the deployment's CRN, which its platform logs carry as logSourceCRN.
+      metricScopes: [{ crn: this.deployment.id }],
     };
   }
 }

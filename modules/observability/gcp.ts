@@ -52,7 +52,11 @@ const MISSING_DATA: Readonly<Record<MissingData, string>> = {
  */
 export const CLOUD_SQL_MAX_CONNECTIONS: Readonly<Record<DatabaseSize, number>> = { small: 100, medium: 400, large: 500 };
 
-/** A budget notifies at most this many Cloud Monitoring channels (billing budgets API). */
+/**
+ * A budget notifies at most this many Cloud Monitoring channels, and only e-mail ones (billing
+ * budgets API, NotificationsRule.monitoringNotificationChannels: "a Cloud Monitoring email
+ * notification channel ... A maximum of 5 email notifications are allowed").
+ */
 export const MAX_BUDGET_CHANNELS = 5;
 
 /** What the log sink routes into the environment's log bucket: the cluster, the database, the edge and the NAT. */
@@ -63,11 +67,14 @@ export const ROUTED_RESOURCES = ["k8s_cluster", "k8s_node", "k8s_pod", "k8s_cont
  * on-call, a webhook channel (URL from a sensitive variable); an alert policy per alarm that
  * notifies on open and on close; a log bucket in the region, encrypted with the environment's
  * key and kept `logRetentionDays`, that a sink fills with the platform's logs; the project's
- * monthly budget on the billing account, with threshold rules on current and forecast spend.
+ * monthly budget on the billing account, with threshold rules on current and forecast spend,
+ * notifying the e-mail channels.
  */
 export class GcpObservability extends Construct implements Observability {
   readonly outputs: ObservabilityOutputs;
   readonly channels: MonitoringNotificationChannel[];
+  /** The e-mail channels: the only ones a billing budget may notify. */
+  readonly emailChannels: MonitoringNotificationChannel[];
   readonly logBucket: LoggingProjectBucketConfig;
   readonly policies: Partial<Record<AlarmId, MonitoringAlertPolicy>> = {};
   readonly budget: BillingBudget;
@@ -78,15 +85,16 @@ export class GcpObservability extends Construct implements Observability {
     super(scope, id);
     const props = resolveObservabilityProps(input);
     this.project = input.project;
-    const channelCount = props.notifications.emails.length + (props.notifications.onCallWebhook ? 1 : 0);
-    if (channelCount > MAX_BUDGET_CHANNELS) {
+    const emailCount = props.notifications.emails.length;
+    if (emailCount > MAX_BUDGET_CHANNELS) {
       throw new Error(
-        `observability (gcp): ${channelCount} notification targets are too many; a Google billing budget notifies at most ${MAX_BUDGET_CHANNELS} channels, so list at most ${MAX_BUDGET_CHANNELS} e-mail addresses and the webhook together (a group address counts as one)`,
+        `observability (gcp): ${emailCount} e-mail addresses are too many; a Google billing budget notifies at most ${MAX_BUDGET_CHANNELS} e-mail channels, so list at most ${MAX_BUDGET_CHANNELS} addresses (a group address counts as one)`,
       );
     }
     this.apis = enableGcpServices(this, input.project, Object.values(OBSERVABILITY_APIS));
 
     this.channels = this.notificationChannels(props);
+    this.emailChannels = this.channels.filter((channel) => channel.typeInput === "email");
     this.logBucket = this.logStore(props, input);
     for (const alarm of alarmsFor(props.observed)) {
       const condition = gcpCondition(this, input.project, props, alarm);
@@ -153,13 +161,13 @@ export class GcpObservability extends Construct implements Observability {
       conditions: [{ displayName: alarm.summary, conditionThreshold: condition }],
       notificationChannels: this.channels.map((channel) => channel.id),
       alertStrategy: { notificationPrompts: ["OPENED", "CLOSED"], autoClose: "604800s" },
-      documentation: { content: `${alarm.summary} (${props.name}). Missing data: ${alarm.missingData}, because ${alarm.missingDataWhy}.`, mimeType: "text/markdown" },
+      documentation: { content: `${alarm.summary} (${props.name}). ${missingDataNote(alarm, condition)}`, mimeType: "text/markdown" },
       userLabels: { ...props.tags, alarm: alarm.id },
       dependsOn: this.apis,
     });
   }
 
-  /** The project's monthly budget, notifying the same channels at each threshold of current or forecast spend. */
+  /** The project's monthly budget, notifying the e-mail channels at each threshold of current or forecast spend. */
   private monthlyBudget(props: ResolvedObservabilityProps, billingAccount: string): BillingBudget {
     const project = new DataGoogleProject(this, "project", { projectId: this.project });
     return new BillingBudget(this, "budget", {
@@ -171,10 +179,17 @@ export class GcpObservability extends Construct implements Observability {
         thresholdPercent: threshold.percent / 100,
         spendBasis: threshold.kind === "actual" ? "CURRENT_SPEND" : "FORECASTED_SPEND",
       })),
-      allUpdatesRule: { monitoringNotificationChannels: this.channels.map((channel) => channel.id), disableDefaultIamRecipients: false },
+      // E-mail channels only: the budgets API takes no webhook channel (the on-call webhook gets alarms, not spend).
+      allUpdatesRule: { monitoringNotificationChannels: this.emailChannels.map((channel) => channel.id), disableDefaultIamRecipients: false },
       dependsOn: this.apis,
     });
   }
+}
+
+/** What the policy does with missing data, as its condition says: a log-based counter's silence is health whatever the contract says. */
+function missingDataNote(alarm: AlarmDefinition, condition: MonitoringAlertPolicyConditionsConditionThreshold): string {
+  if (condition.evaluationMissingData === MISSING_DATA[alarm.missingData]) return `Missing data: ${alarm.missingData}, because ${alarm.missingDataWhy}.`;
+  return "Missing data: not-breaching, because this log-based counter has data only when a failure is logged (a declared gap: the metric it stands in for does not exist on Google Cloud).";
 }
 
 const scopeOf = (scopes: readonly MetricScope[] | undefined, module: string) => firstMetricScope("gcp", "Google", scopes, module);
@@ -216,7 +231,16 @@ export function gcpCondition(
   const mean = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_MEAN" }];
   const sum = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }];
   // A log-based counter has data only when a failure is logged: its silence is health, whatever the contract says of the metric it stands in for.
-  const counted = { ...base, comparison: "COMPARISON_GT", evaluationMissingData: MISSING_DATA["not-breaching"] };
+  // It counts transitions (health-check logs are written only when a backend's state changes; NodeNotReady is one event),
+  // so it sums the alarm's whole window and fires on the first one: a `duration` would ask for a new log line in
+  // every alignment period of it, which one failure that lasts never writes. It closes once a window passes without one.
+  const counted = {
+    ...base,
+    comparison: "COMPARISON_GT",
+    duration: "0s",
+    evaluationMissingData: MISSING_DATA["not-breaching"],
+    aggregations: [{ alignmentPeriod: seconds(alarm.periodMinutes * alarm.periods), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }],
+  };
   const sql = () => `resource.type = "cloudsql_database" AND resource.labels.database_id = "${scopeOf(observed.database.outputs.metricScopes, "database").database_id}"`;
   switch (alarm.id) {
     case "database-cpu-high":
@@ -260,7 +284,7 @@ export function gcpCondition(
         `Health-check probes of ${props.name}'s edge backends that turned UNHEALTHY`,
         `logName = "projects/${project}/logs/compute.googleapis.com%2Fhealthchecks" AND jsonPayload.healthCheckProbeResult.healthState = "UNHEALTHY"`,
       );
-      return { ...counted, filter: `resource.type = "gce_instance_group" AND metric.type = "${metric}"`, thresholdValue: threshold - 1, aggregations: sum };
+      return { ...counted, filter: `resource.type = "gce_instance_group" AND metric.type = "${metric}"`, thresholdValue: threshold - 1 };
     }
     case "cluster-nodes-not-ready": {
       const clusterName = observed.cluster.outputs.clusterName;
@@ -271,7 +295,7 @@ export function gcpCondition(
         `Kubernetes NodeNotReady events of ${clusterName}`,
         `resource.type = "k8s_node" AND resource.labels.cluster_name = "${clusterName}" AND jsonPayload.reason = "NodeNotReady"`,
       );
-      return { ...counted, filter: `resource.type = "k8s_node" AND metric.type = "${metric}"`, thresholdValue: threshold - 1, aggregations: sum };
+      return { ...counted, filter: `resource.type = "k8s_node" AND metric.type = "${metric}"`, thresholdValue: threshold - 1 };
     }
     case "cluster-pool-at-max": {
       const pool = scopeOf(observed.cluster.outputs.metricScopes, "kubernetes");

@@ -18,6 +18,7 @@ import {
   alarmName,
   alarmsFor,
   alertsName,
+  firstMetricScope,
   onCallWebhookUrl,
   resolveObservabilityProps,
   type AlarmDefinition,
@@ -348,6 +349,9 @@ export class IbmObservability extends Construct implements Observability {
   /** One Cloud Logs alert per planned failure line of an alarm this stack has (the replica's only in dr). */
   private alerts(webhook: LogsOutgoingWebhook): Partial<Record<AlarmId, LogsAlert>> {
     const alarms = new Map(alarmsFor(this.props.observed).map((alarm) => [alarm.id, alarm]));
+    // The region's platform logs of every environment may reach one instance (gap ibmPlatformLogRouting):
+    // each alert reads only this environment's deployment's lines, by the CRN its platform logs carry.
+    const database = firstMetricScope("ibm", "IBM", this.props.observed.database.outputs.metricScopes, "database");
     const built: Partial<Record<AlarmId, LogsAlert>> = {};
     for (const plan of IBM_LOG_ALERTS) {
       const alarm = alarms.get(plan.alarm);
@@ -360,7 +364,7 @@ export class IbmObservability extends Construct implements Observability {
         isActive: true,
         severity: plan.severity,
         condition: { moreThan: { parameters: { threshold: 0, timeframe: logsTimeframe(alarm) } } },
-        filters: { filterType: "text_or_unspecified", text: plan.query },
+        filters: { filterType: "text_or_unspecified", text: `logSourceCRN:"${database.crn}" AND (${plan.query})` },
         incidentSettings: { notifyOn: IBM_NOTIFY_ON, retriggeringPeriodSeconds: RETRIGGER_SECONDS, useAsNotificationSettings: true },
         notificationGroups: [{ notifications: [{ integrationId: webhook.externalId, notifyOn: IBM_NOTIFY_ON, retriggeringPeriodSeconds: RETRIGGER_SECONDS }] }],
       });
