@@ -145,6 +145,12 @@ export const OBSERVABILITY_GAPS = {
     reason: "MQL compares one metric's statistic with a number: it cannot divide HttpResponses5xx by HttpRequests (joins combine alarm conditions, not values)",
     alternative: "an alarm on the load balancer's 5xx responses per period reaching the threshold as a count (5 in a five-minute period in prod, 10 in dev)",
   },
+  ociWorkloadLogAgent: {
+    cloud: "oci",
+    what: "the cluster's workload logs shipped to the environment's log store",
+    reason: "shipping container logs needs a Unified Agent configuration (oci_logging_unified_agent_configuration) and a dynamic group with a policy for the nodes; that schema at 8.28.0 (over 200 fields) is not transcribed into the excerpts yet, so the stacks build only the custom log it would write",
+    alternative: "the custom log <project>-<env>-workloads exists with the environment's retention; create the agent configuration once in the console (Logging > Agent configurations) for the node pools' dynamic group, with this log as destination",
+  },
   ociBudgetCurrency: {
     cloud: "oci",
     what: "the budget's currency",

@@ -111,7 +111,10 @@ export class OciObservability extends Construct implements Observability {
     return topic;
   }
 
-  /** The log group of the environment's workload logs: a custom log the cluster's logging agent writes, kept for the retention. */
+  /**
+   * The log group of the environment's workload logs: a custom log the cluster's logging agent writes,
+   * kept for the retention. The agent's configuration is not built here (OBSERVABILITY_GAPS.ociWorkloadLogAgent).
+   */
   private logs(): LoggingLogGroup {
     const { compartmentId, name, tags, logRetentionDays } = this.props;
     const group = new LoggingLogGroup(this, "log-group", {
