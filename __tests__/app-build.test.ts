@@ -136,3 +136,25 @@ describe("the precompiled app (tools/app.js)", () => {
     expect(existsSync(join(project.dir, "refused.out"))).toBe(false);
   });
 });
+
+describe("the packages' inline source maps (tools/app.js)", () => {
+  const { withoutInlineSourceMap } = require(join(__dirname, "..", "tools", "app.js")) as { withoutInlineSourceMap(source: string): string };
+  const MAP = "//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==";
+
+  test("drops a compiled file's trailing inline map, and only that line", () => {
+    expect(withoutInlineSourceMap(`"use strict";\nexports.a = 1;\n${MAP}`)).toBe(`"use strict";\nexports.a = 1;\n`);
+    expect(withoutInlineSourceMap(`exports.a = 1;\n${MAP}\n`)).toBe(`exports.a = 1;\n`);
+  });
+
+  test("leaves a file alone when the map is not its last line, is a linked file, or is missing", () => {
+    for (const source of [`exports.a = 1;\n${MAP}\nexports.b = 2;\n`, "exports.a = 1;\n//# sourceMappingURL=index.js.map\n", "exports.a = 1;\n"]) {
+      expect(withoutInlineSourceMap(source)).toBe(source);
+    }
+  });
+
+  test("a package the app loads really ends with one (what the loader saves)", () => {
+    const source = readFileSync(require.resolve("cdktf/lib/tokens/private/intrinsic.js"), "utf8");
+    expect(source.trimEnd().split("\n").pop()).toMatch(/^\/\/# sourceMappingURL=data:application\/json;base64,/);
+    expect(withoutInlineSourceMap(source).length).toBeLessThan(source.length / 2);
+  });
+});
