@@ -12,7 +12,7 @@
  * The folder is read-only for tests: a test that edits a stack copies it first.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stableJson } from "./stable-json";
@@ -27,7 +27,14 @@ let runDir: string | undefined;
 const parsed = new Map<string, unknown>();
 
 function currentRunDir(): string {
-  runDir ??= process.env[RUN_DIR_VARIABLE] ?? mkdtempSync(join(tmpdir(), "siros-test-run-"));
+  if (runDir) return runDir;
+  runDir = process.env[RUN_DIR_VARIABLE];
+  if (!runDir) {
+    // No run folder (a Jest config without the global setup, e.g. the e2e suite's): this process's own, removed when it exits.
+    const own = mkdtempSync(join(tmpdir(), "siros-test-run-"));
+    process.on("exit", () => rmSync(own, { recursive: true, force: true }));
+    runDir = own;
+  }
   return runDir;
 }
 
