@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { compareSchemaFiles, compareSchemas, type SchemaComparison, type SchemasJson } from "../tools/schemas/compare";
 
 const root = join(__dirname, "..");
-const OCI = "registry.terraform.io/oracle/oci";
-const IBM = "registry.terraform.io/ibm-cloud/ibm";
 const read = (name: string): SchemasJson => JSON.parse(readFileSync(join(root, "providers", "schemas", `${name}.json`), "utf8"));
+/** The provider's address as Terraform keys its schema (host/namespace/type), read from the excerpt. */
+const addressOf = (name: string): string => Object.keys(read(name).provider_schemas)[0];
+const OCI = addressOf("oci");
+const IBM = addressOf("ibm");
 /** A copy of the OCI excerpt standing in for the real provider's output, changed by `change`. */
 const provider = (change: (schema: any) => void = () => {}) => {
   const copy = JSON.parse(JSON.stringify(read("oci")));
