@@ -36,6 +36,17 @@ describe("synthesizing the app", () => {
     expect(Object.keys(manifest.stacks)).toHaveLength(CLOUDS.length * ENVIRONMENTS.length);
   });
 
+  test("SIROS_TOKEN_STACK_TRACES=1 (token creation stacks recorded) writes the same stack", () => {
+    const run = synth({ SIROS_CLOUDS: "gcp", SIROS_ENVS: "prod", SIROS_TOKEN_STACK_TRACES: "1" });
+    try {
+      expect(run.status).toBe(0);
+      const file = join("stacks", "gcp-prod", "cdk.tf.json");
+      expect(readFileSync(join(run.outdir, file), "utf8")).toBe(readFileSync(join(projectOutputFolder(), file), "utf8"));
+    } finally {
+      run.cleanup();
+    }
+  });
+
   test("SIROS_CLOUDS and SIROS_ENVS narrow the stacks", () => {
     const run = synth({ SIROS_CLOUDS: "gcp", SIROS_ENVS: "prod" });
     try {
@@ -51,6 +62,7 @@ describe("synthesizing the app", () => {
     [{ SIROS_ENVS: "prod,qa" }, `SIROS_ENVS: "qa" is not an environment; valid: dev, staging, prod, dr`],
     [{ SIROS_STATE_BUCKET: "Not_A_Bucket" }, `SIROS_STATE_BUCKET (state bucket): "Not_A_Bucket" is not a valid S3 bucket name`],
     [{ SIROS_STATE_DR_REGION: "eu-west-1" }, `SIROS_STATE_DR_REGION (dr state region): "eu-west-1" is the primary state region (SIROS_STATE_REGION)`],
+    [{ SIROS_TOKEN_STACK_TRACES: "yes" }, `SIROS_TOKEN_STACK_TRACES: "yes" is not a switch; use 1 to record where each token was created (slower), or 0`],
   ])("fails if %j, exiting non-zero and writing nothing", (env, message) => {
     const run = synth(env);
     try {

@@ -1,5 +1,6 @@
 // Registers cdktf's matchers (toHaveResourceWithProperties, ...).
 require("cdktf").Testing.setupJest();
-// As the app does (lib/run-app.ts): tokens format their creation stack only when an error reads it.
+// As the app does (lib/run-app.ts): tokens record their creation stack only with SIROS_TOKEN_STACK_TRACES=1.
 // Each test file has its own module registry, so this file's `require` reaches that file's cdktf.
-require("../lib/token-stack-traces").deferTokenStackTraces(require);
+const traces = require("../lib/token-stack-traces");
+traces.setTokenStackTraces(traces.tokenStackTracesFrom(process.env), require);

@@ -1,19 +1,40 @@
 /**
- * cdktf's token creation stacks, formatted on first read instead of at creation
- * (lib/token-stack-traces.ts): the same text, only later.
+ * cdktf's token creation stacks (lib/token-stack-traces.ts): not recorded by default, recorded as
+ * cdktf records them and formatted on first read with SIROS_TOKEN_STACK_TRACES=1.
  */
 import { Lazy } from "cdktf";
-import { captureStackTraceDeferred, CDKTF_STACK_TRACE_MODULE, deferTokenStackTraces } from "../lib/token-stack-traces";
+import {
+  captureStackTraceDeferred,
+  CDKTF_STACK_TRACE_MODULE,
+  NOT_RECORDED,
+  setTokenStackTraces,
+  tokenStackTracesFrom,
+  type TokenStackTraces,
+} from "../lib/token-stack-traces";
 
-// This file's cdktf, as its tokens see it (setup.js already deferred it).
-const cdktfStackTrace = require(CDKTF_STACK_TRACE_MODULE) as { captureStackTrace: ((below?: Function) => string[]) & { deferred?: true } };
+// This file's cdktf, as its tokens see it (setup.js already set the mode from the environment).
+const cdktfStackTrace = require(CDKTF_STACK_TRACE_MODULE) as { captureStackTrace: ((below?: Function) => string[]) & { mode?: TokenStackTraces } };
 
-describe("deferred token stack traces", () => {
-  test("the setup installed it in the cdktf these tests use", () => {
-    expect(cdktfStackTrace.captureStackTrace.deferred).toBe(true);
+function createsTheToken() {
+  return Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
+}
+
+describe("token creation stacks", () => {
+  afterAll(() => setTokenStackTraces("off", require));
+
+  test("the setup installed the environment's mode in the cdktf these tests use (off unless asked)", () => {
+    expect(cdktfStackTrace.captureStackTrace.mode).toBe(tokenStackTracesFrom(process.env));
   });
 
-  test("reads the same frames as cdktf's own capture at the same point", () => {
+  test("off: a token's creation stack says how to record it", () => {
+    setTokenStackTraces("off", require);
+    expect(createsTheToken().creationStack).toEqual([
+      "(token creation stacks are not recorded; synthesize again with SIROS_TOKEN_STACK_TRACES=1 to see where this token was created)",
+    ]);
+    expect(createsTheToken().creationStack).toBe(NOT_RECORDED);
+  });
+
+  test("recorded: the same frames as cdktf's own capture at the same point, formatted when read", () => {
     // One call site for both, so the frames above it are the same.
     function probe(capture: (below?: Function) => string[]): string[] {
       return capture(probe);
@@ -27,23 +48,33 @@ describe("deferred token stack traces", () => {
     });
   });
 
-  test("a token's creation stack still names where it was created, when read", () => {
-    function createsTheToken() {
-      return Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
-    }
+  test("recorded: a token's creation stack names where it was created, from its creator down (the capture hides itself)", () => {
+    setTokenStackTraces("deferred", require);
     const { creationStack } = createsTheToken();
-    expect(creationStack.filter((frame) => /token-stack-traces\.test\.ts:\d+:\d+\)$/.test(frame)).length).toBeGreaterThan(0);
+    expect(creationStack[0]).toMatch(/^new LazyBase /);
     expect(creationStack.some((frame) => frame.includes("createsTheToken"))).toBe(true);
+    expect(creationStack.filter((frame) => /token-stack-traces\.test\.ts:\d+:\d+\)$/.test(frame)).length).toBeGreaterThan(0);
   });
 
-  test("installing twice keeps one deferral", () => {
-    const installed = cdktfStackTrace.captureStackTrace;
-    deferTokenStackTraces(require);
-    expect(cdktfStackTrace.captureStackTrace).toBe(installed);
+  test.each([
+    [{}, "off"],
+    [{ SIROS_TOKEN_STACK_TRACES: "" }, "off"],
+    [{ SIROS_TOKEN_STACK_TRACES: "0" }, "off"],
+    [{ SIROS_TOKEN_STACK_TRACES: "false" }, "off"],
+    [{ SIROS_TOKEN_STACK_TRACES: "1" }, "deferred"],
+    [{ SIROS_TOKEN_STACK_TRACES: " TRUE " }, "deferred"],
+  ])("SIROS_TOKEN_STACK_TRACES from %j: %s", (env, mode) => {
+    expect(tokenStackTracesFrom(env)).toBe(mode);
+  });
+
+  test("fails if SIROS_TOKEN_STACK_TRACES is not a switch, naming it, the value and what is valid", () => {
+    expect(() => tokenStackTracesFrom({ SIROS_TOKEN_STACK_TRACES: "yes" })).toThrow(
+      'Invalid synth settings (1 problem):\n  - SIROS_TOKEN_STACK_TRACES: "yes" is not a switch; use 1 to record where each token was created (slower), or 0',
+    );
   });
 
   test("fails if cdktf has no captureStackTrace where 0.21 has it, naming the module", () => {
-    expect(() => deferTokenStackTraces(() => ({}))).toThrow(
+    expect(() => setTokenStackTraces("off", () => ({}))).toThrow(
       "cdktf/lib/tokens/private/stack-trace has no captureStackTrace function: this cdktf is not the 0.21 this project pins",
     );
   });

@@ -1,7 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { existsSync, rmSync } from "node:fs";
 import { ConfigError } from "./errors";
-import { deferTokenStackTraces } from "./token-stack-traces";
+import { setTokenStackTraces, tokenStackTracesFrom } from "./token-stack-traces";
 
 /**
  * Runs a cdktf app entry point. `load` reads and validates all input before the App
@@ -12,8 +12,8 @@ import { deferTokenStackTraces } from "./token-stack-traces";
 export function runApp<T>(load: () => T, build: (app: App, input: T) => void): void {
   let createdOutdir: string | undefined;
   try {
-    // Before any construct exists: every token created from here on formats its trace only if read.
-    deferTokenStackTraces();
+    // Before any construct exists: tokens record their creation stack only when asked (SIROS_TOKEN_STACK_TRACES=1).
+    setTokenStackTraces(tokenStackTracesFrom(process.env));
     const input = load();
     const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
     const existed = existsSync(outdir);
