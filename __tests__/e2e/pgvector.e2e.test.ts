@@ -37,7 +37,9 @@ function embedding(axis: number, towards = axis, tilt = 0): string {
 }
 
 const STORED: [string, string][] = [
-  ["far", embedding(5)],
+  // Opposite to the query's axis: cosine distance 2, the farthest there is (an orthogonal axis, as
+  // "other-axis", is at 1; two rows at 1 would tie, and the index could return either fourth).
+  ["far", embedding(0, 0, -2)],
   ["near", embedding(0, 1, 0.2)],
   ["nearest", embedding(0, 1, 0.05)],
   ["middle", embedding(0, 1, 1)],
