@@ -11,7 +11,7 @@ import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json
 import { azureObservability } from "../parity/extractors/observability/azure";
 import { synthModule } from "./support/module-stack";
 import { costTagFindings } from "./support/taggable";
-import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
+import { observabilityPropsWithIds, type ObservedIds } from "./support/observability";
 import { environments, referenceTo, resources, synthStack, type TerraformJson } from "./support/synth";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
@@ -27,9 +27,9 @@ const build = (props: ObservabilityProps) =>
   synthModule((scope) => {
     new AzureObservability(scope, "observability", props);
   });
-const prod = build(observabilityProps("prod", "westeurope", IDS));
-const dev = build(observabilityProps("dev", "westeurope", IDS));
-const dr = build(observabilityProps("dr", "northeurope", IDS));
+const prod = build(observabilityPropsWithIds("prod", "westeurope", IDS));
+const dev = build(observabilityPropsWithIds("dev", "westeurope", IDS));
+const dr = build(observabilityPropsWithIds("dr", "northeurope", IDS));
 
 const ref = (tf: typeof prod.tf, type: string, attribute = "id") => `\${${type}.${Object.keys(tf.resource[type])[0]}.${attribute}}`;
 const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
@@ -236,7 +236,7 @@ describe("Azure observability", () => {
   });
 
   test("fails if the budget has more than five thresholds or a fractional percent", () => {
-    const props = observabilityProps("dev", "westeurope", IDS);
+    const props = observabilityPropsWithIds("dev", "westeurope", IDS);
     const six = Array.from({ length: 6 }, (_, i) => ({ percent: 10 * (i + 1), kind: "actual" as const }));
     expect(() => build({ ...props, budget: { ...props.budget, thresholds: six } })).toThrow("observability (azure): budget.thresholds has 6 entries; an Azure budget takes at most 5 notifications");
     expect(() => build({ ...props, budget: { ...props.budget, thresholds: [{ percent: 12.5, kind: "actual" }] } })).toThrow(

@@ -12,7 +12,7 @@ import { StackIndex, type TerraformJsonDocument } from "../policy/terraform-json
 import { ociObservability } from "../parity/extractors/observability/oci";
 import { synthModule } from "./support/module-stack";
 import { costTagFindings } from "./support/taggable";
-import { observabilityProps, type ObservedIds } from "./support/observability-fixture";
+import { observabilityPropsWithIds, type ObservedIds } from "./support/observability";
 import { environments, referenceTo, resources, synthStack, type TerraformJson } from "./support/synth";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaenvironment";
@@ -30,9 +30,9 @@ const build = (props: ObservabilityProps, tenancyId?: string) =>
     new OciObservability(scope, "observability", { ...props, compartmentId: COMPARTMENT, identityProvider: home, ...(tenancyId ? { tenancyId } : {}) });
   });
 // OCI's dr database is restored from copied backups, never a replica (DATABASE_GAPS.ociReplica).
-const prod = build(observabilityProps("prod", "eu-frankfurt-1", IDS));
-const dev = build(observabilityProps("dev", "eu-frankfurt-1", IDS));
-const dr = build(observabilityProps("dr", "uk-london-1", IDS), "ocid1.tenancy.oc1..aaaatenancy");
+const prod = build(observabilityPropsWithIds("prod", "eu-frankfurt-1", IDS));
+const dev = build(observabilityPropsWithIds("dev", "eu-frankfurt-1", IDS));
+const dr = build(observabilityPropsWithIds("dr", "uk-london-1", IDS), "ocid1.tenancy.oc1..aaaatenancy");
 
 const topicRef = (tf: TerraformJson) => `\${oci_ons_notification_topic.${Object.keys(tf.resource.oci_ons_notification_topic)[0]}.id}`;
 const alarms = (tf: TerraformJson) =>
@@ -112,7 +112,7 @@ describe("Oracle Cloud observability", () => {
   });
 
   test("dr builds no replication-lag alarm even where the composition calls its database a replica (a declared gap: OCI's dr restores copied backups)", () => {
-    const names = resources(build(observabilityProps("dr", "uk-london-1", IDS, true)).tf, "oci_monitoring_alarm").map((a) => a.display_name);
+    const names = resources(build(observabilityPropsWithIds("dr", "uk-london-1", IDS, true)).tf, "oci_monitoring_alarm").map((a) => a.display_name);
     expect(names).toContain("siros-dr-database-cpu-high");
     expect(names.filter((n) => n.includes("replication-lag"))).toEqual([]);
     expect(hasAlarmGap("oci", "database-replication-lag")).toBe(true);
@@ -142,7 +142,7 @@ describe("Oracle Cloud observability", () => {
   });
 
   test("fails if the budget amount is not whole", () => {
-    const props = observabilityProps("dev", "eu-frankfurt-1", IDS);
+    const props = observabilityPropsWithIds("dev", "eu-frankfurt-1", IDS);
     expect(() => build({ ...props, budget: { ...props.budget, amount: 499.5 } })).toThrow("observability (oci): budget.amount 499.5 is not a whole amount; OCI budgets take whole amounts");
   });
 
