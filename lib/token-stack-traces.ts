@@ -12,8 +12,11 @@
  * at each call, so replacing that export takes effect for every caller. Its shape is checked first:
  * another cdktf version without it fails loudly here instead of silently slowing down.
  */
-import { createRequire } from "node:module";
 import { ConfigError } from "./errors";
+// A literal require of that module (not a computed one), so tools/app.js sees it among the app's
+// imports: the startup snapshot of the packages then holds it, and this patches the module the
+// snapshot's cdktf calls.
+import cdktfStackTrace = require("cdktf/lib/tokens/private/stack-trace");
 
 type CaptureStackTrace = (below?: Function) => string[];
 interface StackTraceModule {
@@ -46,7 +49,7 @@ export function tokenStackTracesFrom(env: Readonly<Record<string, string | undef
  * Replaces cdktf's `captureStackTrace` for `mode`. `load` is a `require` that resolves the same cdktf
  * as the app's (Jest gives each test file its own module registry, so its setup file passes its own).
  */
-export function setTokenStackTraces(mode: TokenStackTraces, load: (id: string) => unknown = createRequire(__filename)): void {
+export function setTokenStackTraces(mode: TokenStackTraces, load: (id: string) => unknown = () => cdktfStackTrace): void {
   const module = load(CDKTF_STACK_TRACE_MODULE) as Partial<StackTraceModule> | undefined;
   if (typeof module?.captureStackTrace !== "function") {
     throw new Error(`${CDKTF_STACK_TRACE_MODULE} has no captureStackTrace function: this cdktf is not the 0.21 this project pins`);

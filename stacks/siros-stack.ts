@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from "cdktf";
+import { deepMerge } from "cdktf/lib/util";
 import type { Construct } from "constructs";
 import { readStackOutputs } from "../backends/remote-state";
 import { useS3StateBackend } from "../backends/s3-backend";
@@ -211,6 +212,43 @@ export class SirosStack extends TerraformStack {
   }
 
   /**
+   * cdktf 0.21's `toTerraform`, without its last step. cdktf resolves each block, merges the results,
+   * then resolves the merged whole once more: a walk over about 2 MB of values in which no token is
+   * left (each block's resolution resolves the tokens within tokens too) and whose only effect is to
+   * drop `undefined` values, which the JSON writer drops as well. That walk was about a tenth of
+   * the synth. Stack-level overrides (`addOverride` on the stack, e.g. the ephemeral passwords) are
+   * merged in unresolved, so a stack whose overrides hold a token keeps cdktf's whole method.
+   * `stack-synthesis.test.ts` holds every project stack's output to cdktf's own method's, value for
+   * value and byte for byte.
+   */
+  override toTerraform(): any {
+    const internals = this as unknown as { readonly cdktfVersion: unknown; readonly rawOverrides: object };
+    if (holdsTokens(internals.rawOverrides)) return super.toTerraform();
+    const elements = terraformElements(this);
+    const overridden = Object.keys(internals.rawOverrides);
+    const metadata: Record<string, unknown> = {
+      version: internals.cdktfVersion,
+      stackName: this.node.id,
+      backend: "local",
+      ...(overridden.length > 0 ? { overrides: { stack: overridden } } : {}),
+    };
+    for (const meta of elements.map((element) => resolveOnce(this, element.toMetadata()))) deepMerge(metadata, meta);
+    const outputs = {};
+    for (const element of elements) {
+      if (!TerraformOutput.isTerraformOutput(element)) continue;
+      const path = element.node.path.split("/").reduceRight<object>(
+        (inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }),
+        {},
+      );
+      deepMerge(outputs, path);
+    }
+    const tf = { "//": { metadata, outputs } };
+    for (const fragment of elements.map((element) => resolveOnce(this, element.toTerraform()))) deepMerge(tf, fragment);
+    deepMerge(tf, internals.rawOverrides);
+    return tf;
+  }
+
+  /**
    * A replica reads its primary's network and database through remote state, for replication to build on:
    * from the replica of the primary's state at its own (dr) site, with its own role, so it
    * needs neither the primary's region nor the primary's credentials.
@@ -342,4 +380,28 @@ export function observabilityProps(name: string, region: string, environment: En
     observed,
     tags: environment.tags,
   };
+}
+
+/** cdktf's token resolver, as cdktf's stacks resolve their blocks with it. */
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** Resolves `value` in `scope` as cdktf resolves a block of a stack (its private `resolve` of lib/_tokens). */
+function resolveOnce(scope: TerraformStack, value: unknown): any {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: TOKEN_RESOLVER });
+}
+
+/** True when `value` holds a token anywhere (a key included): something only a resolution turns into its value. */
+function holdsTokens(value: unknown): boolean {
+  if (Token.isUnresolved(value)) return true;
+  if (value === null || typeof value !== "object") return false;
+  return Object.keys(value).some((key) => Token.isUnresolved(key)) || Object.values(value).some(holdsTokens);
+}
+
+/** The stack's elements, depth first in construct order, not descending into nested stacks (as cdktf lists them). */
+function terraformElements(node: Construct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) {
+    if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  }
+  return into;
 }

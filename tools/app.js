@@ -18,8 +18,13 @@
  * - Types are not checked here (as with tsx); `npm test` type-checks the project.
  */
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
-const { dirname, extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
+const { spawnSync } = require("node:child_process");
+const { existsSync, readFileSync } = require("node:fs");
+const { isBuiltin } = require("node:module");
+const { extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
+const { SnapshotSettingError, snapshotFor } = require("./app-snapshot");
+const { runBundle } = require("./run-bundle");
+const { writeAtomically } = require("./write-atomically");
 
 const ROOT = resolve(__dirname, "..");
 /** Where bundles are written (git-ignored). */
@@ -29,7 +34,7 @@ const RECORD_PREFIX = "// siros-app-build ";
 const CONFIG_INPUTS = ["tsconfig.json", "package.json"];
 const LOADERS = /** @type {const} */ ({ ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".json": "json" });
 
-/** @typedef {{ key: string, inputs: Record<string, string> }} BuildRecord */
+/** @typedef {{ key: string, inputs: Record<string, string>, externals: string[] }} BuildRecord */
 
 /** @param {string | Buffer} content */
 const sha256 = (content) => createHash("sha256").update(content).digest("hex");
@@ -75,15 +80,21 @@ function readRecord(/** @type {string} */ bundle) {
 
 /** True when the bundle exists and every input it records still has the recorded content. */
 function isFresh(/** @type {string} */ entry) {
+  return freshRecord(entry) !== undefined;
+}
+
+/** The bundle's record when the bundle is fresh, otherwise undefined. */
+function freshRecord(/** @type {string} */ entry) {
   const record = readRecord(bundlePath(entry));
-  if (!record || record.key !== buildKey()) return false;
-  return Object.entries(record.inputs).every(([file, hash]) => {
+  if (!record || record.key !== buildKey()) return undefined;
+  const holds = Object.entries(record.inputs).every(([file, hash]) => {
     try {
       return sha256(readFileSync(join(ROOT, file))) === hash;
     } catch {
       return false; // deleted or unreadable: rebuild, and let esbuild report what is wrong
     }
   });
+  return holds ? record : undefined;
 }
 
 /** Compiles `entry` into its bundle; esbuild's own messages say what is wrong with the source. */
@@ -144,25 +155,30 @@ async function build(/** @type {string} */ entry) {
   const code = result.outputFiles.find((file) => file.path === bundle);
   const map = result.outputFiles.find((file) => file.path === `${bundle}.map`);
   if (!code || !map) throw new Error(`esbuild wrote ${result.outputFiles.map((file) => file.path).join(", ")}, not ${bundle}`);
-  const record = /** @type {BuildRecord} */ ({ key, inputs: Object.fromEntries(Object.entries(inputs).sort()) });
+  const record = /** @type {BuildRecord} */ ({
+    key,
+    inputs: Object.fromEntries(Object.entries(inputs).sort()),
+    externals: externalPackages(result.metafile, relative(ROOT, bundle)),
+  });
   // The record becomes the bundle's first line: one more empty line group shifts the map to match.
   const sourceMap = JSON.parse(map.text);
   sourceMap.mappings = `;${sourceMap.mappings}`;
-  mkdirSync(dirname(bundle), { recursive: true });
   writeAtomically(`${bundle}.map`, JSON.stringify(sourceMap));
   writeAtomically(bundle, `${RECORD_PREFIX}${JSON.stringify(record)}\n${code.text}`);
   return bundle;
 }
 
-/** Writes under a temporary name, then renames: readers see the old file or the new one, never half. */
-function writeAtomically(/** @type {string} */ file, /** @type {string} */ content) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+/**
+ * The package specifiers the bundle requires (`cdktf`, `@cdktf/provider-aws/lib/vpc`, ...), sorted:
+ * what the startup snapshot of its packages must hold.
+ * @param {import("esbuild").Metafile} metafile
+ * @param {string} output the bundle, relative to the project
+ */
+function externalPackages(metafile, output) {
+  const imports = metafile.outputs[output]?.imports;
+  if (!imports) throw new Error(`esbuild's metafile has no output ${output}`);
+  const specifiers = imports.filter((entry) => entry.external && !isBuiltin(entry.path)).map((entry) => entry.path);
+  return [...new Set(specifiers)].sort();
 }
 
 const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
@@ -176,7 +192,7 @@ const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
  * the same code.
  */
 function dropInlineSourceMaps() {
-  if (process.sourceMapsEnabled || process.execArgv.includes("--enable-source-maps")) return;
+  if (sourceMapsOn()) return;
   const Module = require("node:module");
   /** @type {Record<string, (module: any, filename: string) => void>} */
   const extensions = /** @type {any} */ (Module)._extensions;
@@ -186,6 +202,11 @@ function dropInlineSourceMaps() {
     if (!filename.includes(packages)) return compileJs(module, filename);
     module._compile(withoutInlineSourceMap(readFileSync(filename, "utf8")), filename);
   };
+}
+
+/** True when stack traces are mapped to sources in this process (NODE_OPTIONS=--enable-source-maps or the flag). */
+function sourceMapsOn() {
+  return process.sourceMapsEnabled || process.execArgv.includes("--enable-source-maps");
 }
 
 /** `source` without a trailing `//# sourceMappingURL=data:...` line (and unchanged when it has none). */
@@ -198,16 +219,52 @@ function withoutInlineSourceMap(/** @type {string} */ source) {
   return source.slice(0, start + 1);
 }
 
-/** Builds the bundle when it is not fresh, then runs it in this process. */
+/**
+ * The bundle of `entry`, built first when it is not fresh, and the startup snapshot of its packages
+ * to run it with for a process with `env` (undefined: run it without; see tools/app-snapshot.js).
+ * @param {string} entry
+ * @param {NodeJS.ProcessEnv} env
+ */
+async function prepare(entry, env) {
+  let record = freshRecord(entry);
+  const bundle = record ? bundlePath(entry) : await build(entry);
+  record ??= /** @type {BuildRecord} */ (readRecord(bundle));
+  // Flags given to this Node (e.g. --inspect) would not reach a second process: run here instead.
+  const snapshot = process.execArgv.length === 0 ? await snapshotFor(record.externals, env) : undefined;
+  return { bundle, snapshot };
+}
+
+/** The command that runs a prepared bundle from its packages' snapshot: one Node process, no shell. */
+function snapshotCommand(/** @type {string} */ snapshot, /** @type {string} */ bundle) {
+  return { file: process.execPath, args: ["--snapshot-blob", snapshot, bundle] };
+}
+
+/**
+ * Runs `entry`: from the startup snapshot of its packages in a child Node process when there is
+ * one (its exit code or signal becomes this process's), otherwise in this process.
+ */
 async function runEntry(/** @type {string} */ entry) {
-  const bundle = isFresh(entry) ? bundlePath(entry) : await build(entry);
-  dropInlineSourceMaps();
-  require(bundle);
+  const { bundle, snapshot } = await prepare(entry, process.env);
+  if (snapshot === undefined) {
+    if (sourceMapsOn()) {
+      // Node's own loader, which reads the bundle's source map.
+      require(bundle);
+    } else {
+      dropInlineSourceMaps();
+      runBundle(bundle);
+    }
+    return;
+  }
+  const command = snapshotCommand(snapshot, bundle);
+  const child = spawnSync(command.file, command.args, { stdio: "inherit" });
+  if (child.error) throw new AppError(`could not run the app from its snapshot: ${child.error.message}`);
+  if (child.signal) process.kill(process.pid, child.signal);
+  process.exitCode = child.status ?? 1;
 }
 
 class AppError extends Error {}
 
-module.exports = { BUILD_DIR, RECORD_PREFIX, bundlePath, build, isFresh, readRecord, runEntry, withoutInlineSourceMap };
+module.exports = { AppError, BUILD_DIR, RECORD_PREFIX, SnapshotSettingError, bundlePath, build, isFresh, prepare, readRecord, runEntry, snapshotCommand, withoutInlineSourceMap };
 
 if (require.main === module) {
   const entries = process.argv.slice(2);
@@ -216,7 +273,7 @@ if (require.main === module) {
     process.exit(2);
   }
   runEntry(entries[0]).catch((/** @type {unknown} */ error) => {
-    console.error(error instanceof AppError ? `siros: ${error.message}` : error);
+    console.error(error instanceof AppError || error instanceof SnapshotSettingError ? `siros: ${error.message}` : error);
     process.exit(1);
   });
 }

@@ -148,23 +148,55 @@ function reportAnnotations(stacks, print) {
   }
 }
 
+/** cdktf.json's app when it is the project's own runner: `node tools/app.js <entry>` (see runApp). */
+const PROJECT_RUNNER = /^node tools\/app\.js ([\w./-]+\.ts)$/;
+
+/**
+ * Runs cdktf.json's app as the CLI does: through a shell. When the app is the project's own runner
+ * (`node tools/app.js <entry>`) and the startup snapshot of its packages can be used, this process
+ * prepares the app as that command would (builds it if stale, finds or builds the snapshot) and
+ * starts the app's Node directly: the same process with the same environment, without a shell and
+ * a Node in between (about 0.1 s).
+ * @param {CdktfConfig} config
+ * @param {string} root
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<import("node:child_process").SpawnSyncReturns<Buffer>>}
+ */
+async function runApp(config, root, env) {
+  const runner = PROJECT_RUNNER.exec(config.app);
+  const appTool = join(root, "tools", "app.js");
+  if (runner && existsSync(appTool)) {
+    /** @type {typeof import("./app.js")} */
+    const app = require(appTool);
+    let prepared;
+    try {
+      prepared = await app.prepare(runner[1], env);
+    } catch (error) {
+      // What the app would have said and exited 1 with (a compile error: esbuild's messages above).
+      if (error instanceof app.AppError || error instanceof app.SnapshotSettingError) throw new SynthError(error.message);
+      throw error;
+    }
+    const { bundle, snapshot } = prepared;
+    if (snapshot !== undefined) {
+      const command = app.snapshotCommand(snapshot, bundle);
+      return spawnSync(command.file, command.args, { cwd: root, env, stdio: "inherit" });
+    }
+  }
+  return spawnSync(config.app, { cwd: root, env, shell: true, stdio: "inherit" });
+}
+
 /**
  * Runs the app and does what the CLI does around it. Returns the exit code.
  * @param {{ output?: string }} options
  */
-function synth(options, root = ROOT) {
+async function synth(options, root = ROOT) {
   const config = readConfig(root);
   if (config.terraformProviders.length + config.terraformModules.length > 0 && !existsSync(resolve(root, config.codeMakerOutput))) {
     throw new SynthError(`${config.codeMakerOutput} is missing: run "npm run get" to generate the provider bindings`);
   }
   const outdir = options.output ?? config.output;
   const existing = stackFolders(resolve(root, outdir));
-  const app = spawnSync(config.app, {
-    cwd: root,
-    env: appEnvironment(process.env, config, outdir),
-    shell: true,
-    stdio: "inherit",
-  });
+  const app = await runApp(config, root, appEnvironment(process.env, config, outdir));
   if (app.error) throw new SynthError(`could not run the app "${config.app}": ${app.error.message}`);
   // The app says why it failed (a refusal names the setting and what is valid); a signal does not.
   if (app.signal) console.error(`siros: the app "${config.app}" was stopped by ${app.signal}`);
@@ -182,13 +214,13 @@ function synth(options, root = ROOT) {
 
 module.exports = { HELP, SynthError, UsageError, appEnvironment, parseSynthArgs, readConfig, reportAnnotations, synth };
 
-if (require.main === module) {
+async function main() {
   try {
     const options = parseSynthArgs(process.argv.slice(2));
     if (options.help) {
       console.log(HELP);
     } else {
-      process.exitCode = synth(options);
+      process.exitCode = await synth(options);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -202,3 +234,5 @@ if (require.main === module) {
     }
   }
 }
+
+if (require.main === module) main();

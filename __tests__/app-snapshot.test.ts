@@ -1,0 +1,254 @@
+/**
+ * The startup snapshot of the app's packages (tools/app-snapshot.js) and the bundle's code cache
+ * (tools/run-bundle.js): the same output as without them, never stale, refused or skipped with a
+ * reason, and cdktf's token creation stacks still switched in the snapshot's cdktf.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { prepare, readRecord } from "../tools/app.js";
+import { CACHE_DIR, KEEP, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
+import { codeCachePath } from "../tools/run-bundle.js";
+import { NOT_RECORDED } from "../lib/token-stack-traces";
+import { inheritedEnv, ROOT } from "./support/project-copy";
+
+const scratch = mkdtempSync(join(tmpdir(), "siros-snapshot-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The test process's environment without SIROS_* and NODE_OPTIONS, plus `env`. */
+function appEnv(env: Record<string, string> = {}): Record<string, string> {
+  const { NODE_OPTIONS: _ignored, ...inherited } = inheritedEnv();
+  return { ...inherited, CHECKPOINT_DISABLE: "1", ...env };
+}
+
+function run(args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
+}
+
+/** Every file under `dir`, by relative path, with its content. */
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path)] = readFileSync(path, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const PROBE = "__tests__/support/apps/token-probe.ts";
+/** The probe app's line: its token's creation stack and its Node's flags. */
+function runProbe(env: Record<string, string> = {}): { creationStack: string[]; execArgv: string[] } {
+  const result = run(["tools/app.js", PROBE], appEnv(env));
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+describe("the app from the startup snapshot of its packages", () => {
+  test("writes byte for byte what the app writes without it, for every stack", () => {
+    const snapshot = join(scratch, "snapshot.out");
+    const plain = join(scratch, "plain.out");
+    const fromSnapshot = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: snapshot }));
+    expect(fromSnapshot.status).toBe(0);
+    const without = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: plain, SIROS_APP_SNAPSHOT: "0" }));
+    expect(without.status).toBe(0);
+    expect(fromSnapshot.stdout).toBe(without.stdout);
+    const files = filesOf(snapshot);
+    expect(Object.keys(files).filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(20);
+    expect(files).toEqual(filesOf(plain));
+  });
+
+  test("starts from the snapshot, and the token creation stacks are switched in its cdktf: off by default", () => {
+    const probe = runProbe();
+    expect(probe.execArgv[0]).toBe("--snapshot-blob");
+    expect(probe.execArgv[1].startsWith(CACHE_DIR)).toBe(true);
+    expect(probe.creationStack).toEqual(NOT_RECORDED);
+  });
+
+  test("and recorded with SIROS_TOKEN_STACK_TRACES=1, with the probe's own frame", () => {
+    const probe = runProbe({ SIROS_TOKEN_STACK_TRACES: "1" });
+    expect(probe.execArgv[0]).toBe("--snapshot-blob");
+    expect(probe.creationStack.some((frame) => /token-probe\.cjs:\d+:\d+\)?$/.test(frame))).toBe(true);
+  });
+
+  test("is not used with SIROS_APP_SNAPSHOT=0 or with source maps on", () => {
+    for (const env of [{ SIROS_APP_SNAPSHOT: "0" }, { SIROS_APP_SNAPSHOT: "false" }, { NODE_OPTIONS: "--enable-source-maps" }] as Record<string, string>[]) {
+      const probe = runProbe(env);
+      expect(probe.execArgv).toEqual([]);
+      expect(probe.creationStack).toEqual(NOT_RECORDED);
+    }
+    expect(whyNot({ SIROS_APP_SNAPSHOT: "0" })).toBe("SIROS_APP_SNAPSHOT=0");
+    expect(whyNot({ NODE_OPTIONS: "--max-old-space-size=4096 --enable-source-maps" })).toBe("source maps are on");
+    expect(whyNot({ SIROS_APP_SNAPSHOT: "1", NODE_OPTIONS: "--max-old-space-size=4096" })).toBeUndefined();
+  });
+
+  test("refuses a SIROS_APP_SNAPSHOT that is not a switch, before writing anything (the app and npm run synth)", () => {
+    const message = 'SIROS_APP_SNAPSHOT: "maybe" is not a switch; use 0 to run the app without the startup snapshot of its packages, or 1 (the default) to use it';
+    expect(() => whyNot({ SIROS_APP_SNAPSHOT: "maybe" })).toThrow(message);
+    const outdir = join(scratch, "refused.out");
+    const app = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: outdir, SIROS_APP_SNAPSHOT: "maybe" }));
+    expect(app.stderr).toBe(`siros: ${message}\n`);
+    expect(app.status).toBe(1);
+    const synth = run(["tools/synth.js", "--output", outdir], appEnv({ SIROS_APP_SNAPSHOT: "maybe" }));
+    expect(synth.stderr).toBe(`siros: ${message}\n`);
+    expect(synth.status).toBe(1);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("the snapshot's record (never stale)", () => {
+  const env = appEnv();
+  let externals: string[];
+  let blob: string;
+  beforeAll(async () => {
+    // Builds the app's bundle first if it is not fresh (a fresh clone), as the app would.
+    externals = readRecord((await prepare("main.ts", env)).bundle)!.externals;
+    blob = (await snapshotFor(externals, env))!;
+  });
+
+  test("the app's bundle records the packages it requires: cdktf's files it names too, no built-in, no project file", () => {
+    expect(externals).toEqual(expect.arrayContaining(["cdktf", "constructs", "cdktf/lib/tokens/private/stack-trace", "cdktf/lib/util", "@cdktf/provider-aws/lib/vpc"]));
+    expect(externals.filter((specifier) => specifier.startsWith("node:") || specifier.startsWith("."))).toEqual([]);
+    expect(externals).toEqual([...new Set(externals)].sort());
+  });
+
+  test("is kept in node_modules/.cache/siros-app under an id of the specifiers, Node and NODE_OPTIONS", () => {
+    const id = snapshotId(externals, env);
+    expect(blob).toBe(pathsOf(id).blob);
+    expect(relative(ROOT, blob)).toBe(join("node_modules", ".cache", "siros-app", `${id}.blob`));
+    expect(snapshotId(externals, { ...env, NODE_OPTIONS: "--max-old-space-size=4096" })).not.toBe(id);
+    expect(snapshotId(externals.slice(1), env)).not.toBe(id);
+  });
+
+  test("holds every package file by size and time, each package.json by content, and what the packages read from the environment", () => {
+    const record = readSnapshotRecord(pathsOf(snapshotId(externals, env)).record)!;
+    expect(record.failed).toBeUndefined();
+    expect(record.files["node_modules/cdktf/package.json"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.files["node_modules/@cdktf/provider-aws/package.json"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.files["node_modules/cdktf/lib/index.js"]).toMatch(/^\d+:\d+(\.\d+)?$/);
+    expect(Object.keys(record.files).length).toBeGreaterThan(400);
+    // cdktf reads TERRAFORM_BINARY_NAME while it loads.
+    expect(Object.keys(record.env)).toContain("TERRAFORM_BINARY_NAME");
+    expect(recordHolds(record, env)).toBe(true);
+  });
+
+  test("is stale when a variable the packages read changes, or a package file or package.json differs or is gone", () => {
+    const record = readSnapshotRecord(pathsOf(snapshotId(externals, env)).record)!;
+    expect(recordHolds(record, { ...env, TERRAFORM_BINARY_NAME: "tofu" })).toBe(false);
+    expect(recordHolds({ ...record, env: { ...record.env, SIROS_PROBE_VARIABLE: "set" } }, env)).toBe(false);
+    expect(recordHolds({ ...record, env: { ...record.env, SIROS_PROBE_VARIABLE: null } }, env)).toBe(true);
+    expect(recordHolds({ ...record, env: { "*": JSON.stringify(["ONLY"]) } }, env)).toBe(false);
+    expect(recordHolds({ ...record, env: { "*": JSON.stringify(Object.keys(env).sort()) } }, env)).toBe(true);
+    const file = "node_modules/cdktf/lib/index.js";
+    expect(recordHolds({ ...record, files: { ...record.files, [file]: "1:1" } }, env)).toBe(false);
+    expect(recordHolds({ ...record, files: { ...record.files, "node_modules/cdktf/package.json": "0".repeat(64) } }, env)).toBe(false);
+    expect(recordHolds({ ...record, files: { ...record.files, "node_modules/cdktf/lib/gone.js": "1:1" } }, env)).toBe(false);
+  });
+
+  test("is reused while it holds: a second call builds nothing", async () => {
+    const record = pathsOf(snapshotId(externals, env)).record;
+    const before = statSync(record).mtimeMs;
+    expect(await snapshotFor(externals, env)).toBe(blob);
+    expect(statSync(record).mtimeMs).toBe(before);
+  });
+
+  test("refuses to load a file of a package it holds that the app did not name, and loads other packages as usual", () => {
+    expect(externals).not.toContain("@cdktf/provider-aws/lib/instance");
+    // In the project, where esbuild resolves from.
+    const script = join(ROOT, ".build", `snapshot-probe-${process.pid}.cjs`);
+    writeFileSync(script, 'require("esbuild"); console.log("esbuild loaded"); require("@cdktf/provider-aws/lib/instance");\n');
+    let result: SpawnSyncReturns<string>;
+    try {
+      result = spawnSync(process.execPath, ["--snapshot-blob", blob, script], { cwd: ROOT, env, encoding: "utf8" });
+    } finally {
+      rmSync(script, { force: true });
+    }
+    expect(result.stdout).toBe("esbuild loaded\n");
+    expect(result.stderr).toContain(
+      '"@cdktf/provider-aws/lib/instance" is not in the app\'s startup snapshot of its packages, which holds @cdktf/provider-aws: ' +
+        "require it by its literal name in the app's sources, so that the build sees it, or run with SIROS_APP_SNAPSHOT=0",
+    );
+    expect(result.status).not.toBe(0);
+  });
+
+  test("a snapshot that cannot be built is recorded as failed, warned about, and not built again for the same inputs", async () => {
+    const specifiers = ["siros-no-such-package"];
+    const paths = pathsOf(snapshotId(specifiers, env));
+    try {
+      const warnings: string[] = [];
+      expect(await snapshotFor(specifiers, env, (line) => warnings.push(line))).toBeUndefined();
+      const recorded = readSnapshotRecord(paths.record)!;
+      expect(recorded.failed).toContain("siros-no-such-package");
+      expect(existsSync(paths.blob)).toBe(false);
+      const before = statSync(paths.record).mtimeMs;
+      expect(await snapshotFor(specifiers, env, (line) => warnings.push(line))).toBeUndefined();
+      expect(statSync(paths.record).mtimeMs).toBe(before);
+      const warning = `siros: running without the startup snapshot of the app's packages (slower): it could not be built; see ${relative(process.cwd(), paths.record)}`;
+      expect(warnings).toEqual([warning, warning]);
+    } finally {
+      for (const file of Object.values(paths)) rmSync(file, { force: true });
+    }
+  });
+});
+
+describe("the snapshot cache's size", () => {
+  test(`keeps the ${KEEP} most recently built snapshots, the one just built among them`, () => {
+    const dir = join(scratch, "cache");
+    mkdirSync(dir);
+    const ids = ["a", "b", "c", "d", "e", "f"];
+    ids.forEach((id, age) => {
+      for (const extension of ["json", "blob", "cjs"]) writeFileSync(join(dir, `${id}.${extension}`), "");
+      const time = new Date(Date.now() - age * 60_000);
+      utimesSync(join(dir, `${id}.json`), time, time);
+    });
+    // "f" is the oldest, yet just built: kept with the three newest of the others.
+    pruneCache("f", dir);
+    expect(readdirSync(dir).sort()).toEqual(["a", "b", "c", "f"].flatMap((id) => [`${id}.blob`, `${id}.cjs`, `${id}.json`]));
+  });
+});
+
+describe("the bundle's code cache (tools/run-bundle.js)", () => {
+  const dir = join(scratch, "bundle");
+  const bundle = join(dir, "app.cjs");
+  const runner = join(dir, "run.js");
+  const cache = codeCachePath(bundle, "");
+  const runIt = () => spawnSync(process.execPath, [runner], { cwd: dir, env: appEnv(), encoding: "utf8" });
+
+  beforeAll(() => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "helper.js"), "module.exports = (name) => `hello ${name}`;\n");
+    writeFileSync(runner, `require(${JSON.stringify(join(ROOT, "tools", "run-bundle.js"))}).runBundle(${JSON.stringify(bundle)});\n`);
+  });
+
+  test("is written after the first successful run, and reused by the next", () => {
+    writeFileSync(bundle, 'const greet = require("./helper.js"); console.log(greet("first"), module.exports === exports, __filename.endsWith("app.cjs"));\n');
+    const first = runIt();
+    expect(first.stdout).toBe("hello first true true\n");
+    expect(first.status).toBe(0);
+    expect(statSync(cache).size).toBeGreaterThan(0);
+    const written = statSync(cache).mtimeMs;
+    expect(runIt().stdout).toBe("hello first true true\n");
+    expect(statSync(cache).mtimeMs).toBe(written);
+  });
+
+  test("a changed bundle runs as changed, and its cache is written again", () => {
+    const before = readFileSync(cache);
+    writeFileSync(bundle, 'console.log(require("./helper.js")("second"));\n');
+    const result = runIt();
+    expect(result.stdout).toBe("hello second\n");
+    expect(readFileSync(cache).equals(before)).toBe(false);
+  });
+
+  test("is not written after a failed run", () => {
+    rmSync(cache, { force: true });
+    writeFileSync(bundle, 'console.error("refused"); process.exit(1);\n');
+    const result = runIt();
+    expect(result.status).toBe(1);
+    expect(existsSync(cache)).toBe(false);
+  });
+});

@@ -1,0 +1,12 @@
+import { Lazy } from "cdktf";
+import { setTokenStackTraces, tokenStackTracesFrom } from "../../../lib/token-stack-traces";
+
+/**
+ * An app entry point for the startup snapshot's tests (app-snapshot.test.ts), run through
+ * tools/app.js: it sets the token creation stacks from SIROS_TOKEN_STACK_TRACES as the app runner
+ * does, creates one token, and prints a line of JSON: the token's creation stack and the flags
+ * of this Node (`--snapshot-blob ...` when it started from the packages' snapshot).
+ */
+setTokenStackTraces(tokenStackTracesFrom(process.env));
+const token = Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
+console.log(JSON.stringify({ creationStack: [...token.creationStack], execArgv: process.execArgv }));

@@ -1,0 +1,250 @@
+// @ts-check
+/**
+ * A startup snapshot of the packages the app requires (cdktf, constructs, the provider classes),
+ * so a synth does not read, compile and run about 550 package files (31 MB) before it starts.
+ *
+ * tools/app.js asks `snapshotFor(externals, env)` for the snapshot of the packages its bundle
+ * requires (the bundle's external imports, recorded at build time); it runs the bundle with
+ * `node --snapshot-blob <blob> <bundle>` when one is returned, and as before otherwise.
+ *
+ * - What is in it: tools/app-snapshot-main.js, bundled by esbuild with each required package, run
+ *   once by `node --build-snapshot`. The snapshot's modules answer `require` for those specifiers.
+ * - Where: node_modules/.cache/siros-app/<id>.blob (with <id>.json, its record, and <id>.cjs, the
+ *   bundle its stack frames point into). It belongs to the installed packages: a fresh install
+ *   starts without it. <id> hashes what a snapshot cannot outlive: Node's version, platform and
+ *   binary, NODE_OPTIONS (V8 refuses a snapshot built with other V8 flags), the specifiers, and
+ *   these two files with esbuild's version (the build settings).
+ * - Never stale: the record holds every package file the bundle was built from (size and
+ *   modification time, and each package.json's SHA-256, which an install of another version
+ *   changes) and every environment variable the packages read while loading, with its value (a
+ *   value read then is frozen in the snapshot). Any difference builds it again.
+ * - Not used: with SIROS_APP_SNAPSHOT=0; with source maps on (stack traces then point into the
+ *   packages' own files); when Node has no startup snapshots; when it failed to build for the same
+ *   inputs (the record says why, and a warning says where to read it).
+ */
+const { spawnSync } = require("node:child_process");
+const { createHash } = require("node:crypto");
+const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } = require("node:fs");
+const { basename, join, relative, resolve } = require("node:path");
+const { writeAtomically } = require("./write-atomically");
+
+const ROOT = resolve(__dirname, "..");
+const CACHE_DIR = join(ROOT, "node_modules", ".cache", "siros-app");
+const ENTRY = join(__dirname, "app-snapshot-main.js");
+const PACKAGES_MODULE = "siros-snapshot:packages";
+const SWITCH = "SIROS_APP_SNAPSHOT";
+/** Snapshots kept in the cache: one per NODE_OPTIONS in use and a few generations of imports. */
+const KEEP = 4;
+
+/** @typedef {{ files: Record<string, string>, env: Record<string, string | null>, failed?: string }} SnapshotRecord */
+
+class SnapshotSettingError extends Error {}
+
+/** @param {string | Buffer} content */
+const sha256 = (content) => createHash("sha256").update(content).digest("hex");
+
+/**
+ * Why the snapshot is not used for an app run with `env` from this process, or undefined if it may be.
+ * @param {NodeJS.ProcessEnv} env
+ */
+function whyNot(env) {
+  const raw = env[SWITCH];
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "0" || value === "false") return `${SWITCH}=0`;
+  if (value !== "" && value !== "1" && value !== "true") {
+    throw new SnapshotSettingError(
+      `${SWITCH}: ${JSON.stringify(raw)} is not a switch; use 0 to run the app without the startup snapshot of its packages, or 1 (the default) to use it`,
+    );
+  }
+  if (/(^|\s)--enable-source-maps(?=\s|$)/.test(env.NODE_OPTIONS ?? "") || process.sourceMapsEnabled) return "source maps are on";
+  if (typeof require("node:v8").startupSnapshot?.setDeserializeMainFunction !== "function") return `Node ${process.version} has no startup snapshots`;
+  return undefined;
+}
+
+/** The esbuild package, from the project's node_modules. @returns {typeof import("esbuild")} */
+const esbuild = () => require(require.resolve("esbuild", { paths: [ROOT] }));
+
+/**
+ * The snapshot's id: everything a snapshot cannot be used without.
+ * @param {readonly string[]} specifiers
+ * @param {NodeJS.ProcessEnv} env
+ */
+function snapshotId(specifiers, env) {
+  const settings = [ENTRY, __filename].map((file) => readFileSync(file, "utf8"));
+  return sha256(
+    JSON.stringify({
+      node: [process.version, process.platform, process.arch, process.execPath],
+      nodeOptions: env.NODE_OPTIONS ?? "",
+      specifiers,
+      settings,
+      esbuild: esbuild().version,
+    }),
+  ).slice(0, 24);
+}
+
+/** @param {string} id */
+const pathsOf = (id) => ({ blob: join(CACHE_DIR, `${id}.blob`), record: join(CACHE_DIR, `${id}.json`), bundle: join(CACHE_DIR, `${id}.cjs`) });
+
+/** What a package file is compared by: content for package.json, size and time otherwise (an install rewrites both). */
+function fingerprint(/** @type {string} */ file) {
+  const path = join(ROOT, file);
+  if (file.endsWith("package.json")) return sha256(readFileSync(path));
+  const stat = statSync(path);
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
+/** True when every file and environment variable the record holds is as it was. */
+function recordHolds(/** @type {SnapshotRecord} */ record, /** @type {NodeJS.ProcessEnv} */ env) {
+  const envHolds = Object.entries(record.env).every(([name, value]) =>
+    name === "*" ? value === JSON.stringify(Object.keys(env).sort()) : (env[name] ?? null) === value,
+  );
+  if (!envHolds) return false;
+  return Object.entries(record.files).every(([file, recorded]) => {
+    try {
+      return fingerprint(file) === recorded;
+    } catch {
+      return false; // deleted: build again
+    }
+  });
+}
+
+/** @returns {SnapshotRecord | undefined} */
+function readSnapshotRecord(/** @type {string} */ file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The blob to run an app that requires `specifiers` with, for a process with `env`; built first
+ * when missing or stale. Undefined when the app must run without it (`warn` says why, when a
+ * person would want to know).
+ * @param {readonly string[]} specifiers
+ * @param {NodeJS.ProcessEnv} env
+ * @param {(line: string) => void} warn
+ * @returns {Promise<string | undefined>}
+ */
+async function snapshotFor(specifiers, env, warn = (line) => console.error(line)) {
+  if (whyNot(env) !== undefined || specifiers.length === 0) return undefined;
+  const sorted = [...new Set(specifiers)].sort();
+  const id = snapshotId(sorted, env);
+  const paths = pathsOf(id);
+  const record = readSnapshotRecord(paths.record);
+  let fresh = record !== undefined && recordHolds(record, env);
+  if (fresh && record?.failed === undefined && !existsSync(paths.blob)) fresh = false;
+  const built = fresh ? /** @type {SnapshotRecord} */ (record) : await buildSnapshot(id, sorted, env);
+  if (built.failed !== undefined) {
+    warn(`siros: running without the startup snapshot of the app's packages (slower): it could not be built; see ${relative(process.cwd(), paths.record)}`);
+    return undefined;
+  }
+  return paths.blob;
+}
+
+/**
+ * The virtual module the snapshot's entry requires: each specifier mapped to its module, and the
+ * packages they belong to.
+ * @param {readonly string[]} specifiers
+ * @returns {import("esbuild").Plugin}
+ */
+function packagesModule(specifiers) {
+  const lines = specifiers.map((specifier) => `  ${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)}),`);
+  const names = [...new Set(specifiers.map((specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/")))];
+  const contents = `module.exports = {\n modules: {\n${lines.join("\n")}\n },\n packageNames: ${JSON.stringify(names)},\n};\n`;
+  return {
+    name: "siros-snapshot-packages",
+    setup(builder) {
+      builder.onResolve({ filter: /^siros-snapshot:packages$/ }, () => ({ path: PACKAGES_MODULE, namespace: "siros-snapshot" }));
+      builder.onLoad({ filter: /.*/, namespace: "siros-snapshot" }, () => ({ contents, loader: "js", resolveDir: ROOT }));
+    },
+  };
+}
+
+/**
+ * Bundles the entry with the packages, runs it under --build-snapshot, and records the result
+ * (a failure too, so that the same inputs do not fail again on every synth).
+ * @param {string} id
+ * @param {readonly string[]} specifiers
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<SnapshotRecord>}
+ */
+async function buildSnapshot(id, specifiers, env) {
+  const paths = pathsOf(id);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const temporary = (/** @type {string} */ file) => `${file}.${process.pid}.tmp`;
+  /** @type {Record<string, string>} */
+  const files = {};
+  /** @type {SnapshotRecord} */
+  let record;
+  try {
+    const result = await esbuild().build({
+      absWorkingDir: ROOT,
+      entryPoints: [ENTRY],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      plugins: [packagesModule(specifiers)],
+    });
+    for (const input of Object.keys(result.metafile.inputs)) {
+      if (input.startsWith("siros-snapshot:")) continue;
+      const path = relative(ROOT, resolve(ROOT, input));
+      if (path === relative(ROOT, ENTRY)) continue;
+      files[path] = fingerprint(path);
+      const packageJson = packageJsonOf(path);
+      if (packageJson !== undefined) files[packageJson] = fingerprint(packageJson);
+    }
+    writeAtomically(paths.bundle, result.outputFiles[0].text);
+    const envFile = temporary(`${paths.record}.env`);
+    const blob = temporary(paths.blob);
+    try {
+      const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", paths.bundle, envFile], {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      if (run.error || run.status !== 0 || !existsSync(blob)) {
+        const output = `${run.stderr ?? ""}${run.stdout ?? ""}`.trim().split("\n").slice(-20).join("\n");
+        throw new Error(`node --build-snapshot ${run.error ? `could not run: ${run.error.message}` : `exited with ${run.status ?? run.signal}`}\n${output}`);
+      }
+      record = { files, env: JSON.parse(readFileSync(envFile, "utf8")) };
+      renameSync(blob, paths.blob);
+    } finally {
+      rmSync(envFile, { force: true });
+      rmSync(blob, { force: true });
+    }
+  } catch (error) {
+    record = { files, env: {}, failed: error instanceof Error ? error.message : String(error) };
+  }
+  writeAtomically(paths.record, JSON.stringify(record));
+  if (record.failed === undefined) pruneCache(id);
+  return record;
+}
+
+/** `node_modules/<package>/package.json` (or a scoped or nested one) of a package file, if it is one. */
+function packageJsonOf(/** @type {string} */ file) {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+  return match ? `${match[1]}/package.json` : undefined;
+}
+
+/** Keeps the KEEP most recently built snapshots (the one just built among them); removes the rest. */
+function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR) {
+  const paths = (/** @type {string} */ id) => Object.values(pathsOf(id)).map((file) => join(cacheDir, basename(file)));
+  const ids = readdirSync(cacheDir)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => name.slice(0, -".json".length))
+    .filter((id) => id !== keep)
+    .map((id) => ({ id, time: statSync(join(cacheDir, `${id}.json`), { throwIfNoEntry: false })?.mtimeMs }))
+    .filter((entry) => entry.time !== undefined) // removed meanwhile by another synth
+    .sort((a, b) => /** @type {number} */ (b.time) - /** @type {number} */ (a.time));
+  for (const { id } of ids.slice(KEEP - 1)) {
+    for (const file of paths(id)) rmSync(file, { force: true });
+  }
+}
+
+module.exports = { CACHE_DIR, KEEP, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };
