@@ -31,6 +31,12 @@ function projectWays(): Record<WayId, Way> {
       command: (outdir) => `SIROS_ENVS=dev ${appInto(outdir)}`,
       scope: "one environment",
     },
+    "app-no-snapshot": {
+      id: "app-no-snapshot",
+      label: "the app, without the snapshot",
+      command: (outdir) => `SIROS_APP_SNAPSHOT=0 ${appInto(outdir)}`,
+      scope: "all stacks",
+    },
     "npm-synth": { id: "npm-synth", label: "npm run synth", command: npmSynthInto, scope: "all stacks" },
     "npm-synth-rebuild": {
       id: "npm-synth-rebuild",

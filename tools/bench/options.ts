@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** The ways `npm run bench` can measure, by the name `--ways` takes. */
-export const WAY_IDS = ["app", "app-one-env", "npm-synth", "npm-synth-rebuild", "cdktf-synth", "ts-node"] as const;
+export const WAY_IDS = ["app", "app-one-env", "app-no-snapshot", "npm-synth", "npm-synth-rebuild", "cdktf-synth", "ts-node"] as const;
 export type WayId = (typeof WAY_IDS)[number];
 
 export interface BenchOptions {
@@ -22,6 +22,7 @@ Synthesizes the project several ways, alternating them round by round so machine
 all alike, and prints the median wall time and peak memory of each:
   app                the project's app (cdktf.json), all stacks
   app-one-env        the same, one environment's stacks (SIROS_ENVS=dev): how synth grows
+  app-no-snapshot    the app, all stacks, without its packages' startup snapshot (SIROS_APP_SNAPSHOT=0)
   npm-synth          npm run synth
   npm-synth-rebuild  npm run synth right after an edit (the app is rebuilt first)
   cdktf-synth        cdktf synth (the CLI)
