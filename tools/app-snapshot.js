@@ -64,6 +64,15 @@ function whyNot(env) {
 /** The esbuild package, from the project's node_modules. @returns {typeof import("esbuild")} */
 const esbuild = () => require(require.resolve("esbuild", { paths: [ROOT] }));
 
+/** esbuild's version, read from its package.json (loading esbuild itself takes longer), or "missing". */
+function esbuildVersion() {
+  try {
+    return JSON.parse(readFileSync(require.resolve("esbuild/package.json", { paths: [ROOT] }), "utf8")).version;
+  } catch {
+    return "missing"; // not installed: no recorded key matches, and building says what to do
+  }
+}
+
 /**
  * The snapshot's id: everything a snapshot cannot be used without.
  * @param {readonly string[]} specifiers
@@ -77,7 +86,7 @@ function snapshotId(specifiers, env) {
       nodeOptions: env.NODE_OPTIONS ?? "",
       specifiers,
       settings,
-      esbuild: esbuild().version,
+      esbuild: esbuildVersion(),
     }),
   ).slice(0, 24);
 }
@@ -247,4 +256,4 @@ function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR) {
   }
 }
 
-module.exports = { CACHE_DIR, KEEP, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };
+module.exports = { CACHE_DIR, KEEP, esbuildVersion, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };

@@ -22,7 +22,7 @@ const { spawnSync } = require("node:child_process");
 const { existsSync, readFileSync } = require("node:fs");
 const { isBuiltin } = require("node:module");
 const { extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
-const { SnapshotSettingError, snapshotFor } = require("./app-snapshot");
+const { SnapshotSettingError, esbuildVersion, snapshotFor } = require("./app-snapshot");
 const { runBundle } = require("./run-bundle");
 const { writeAtomically } = require("./write-atomically");
 
@@ -56,13 +56,7 @@ function bundlePath(/** @type {string} */ entry) {
 
 /** What changes the output for the same inputs: this file (the build settings) and esbuild's version. */
 function buildKey() {
-  let esbuildVersion = "missing";
-  try {
-    esbuildVersion = JSON.parse(readFileSync(require.resolve("esbuild/package.json", { paths: [ROOT] }), "utf8")).version;
-  } catch {
-    // Not installed: the key cannot match a recorded one, and building says what to do.
-  }
-  return sha256(`${readFileSync(__filename, "utf8")}\0esbuild ${esbuildVersion}`);
+  return sha256(`${readFileSync(__filename, "utf8")}\0esbuild ${esbuildVersion()}`);
 }
 
 /** @returns {BuildRecord | undefined} the record on the bundle's first line */
