@@ -131,6 +131,8 @@ describe("the snapshot's record (never stale)", () => {
     expect(record.files["node_modules/cdktf/package.json"]).toMatch(/^[0-9a-f]{64}$/);
     expect(record.files["node_modules/@cdktf/provider-aws/package.json"]).toMatch(/^[0-9a-f]{64}$/);
     expect(record.files["node_modules/cdktf/lib/index.js"]).toMatch(/^\d+:\d+(\.\d+)?$/);
+    // The project's own files in it (the bundle runner), by content.
+    expect(record.files["tools/run-bundle.js"]).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(record.files).length).toBeGreaterThan(400);
     // cdktf reads TERRAFORM_BINARY_NAME while it loads.
     expect(Object.keys(record.env)).toContain("TERRAFORM_BINARY_NAME");

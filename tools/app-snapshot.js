@@ -94,10 +94,14 @@ function snapshotId(specifiers, env) {
 /** @param {string} id */
 const pathsOf = (id) => ({ blob: join(CACHE_DIR, `${id}.blob`), record: join(CACHE_DIR, `${id}.json`), bundle: join(CACHE_DIR, `${id}.cjs`) });
 
-/** What a package file is compared by: content for package.json, size and time otherwise (an install rewrites both). */
+/**
+ * What a file the snapshot was built from is compared by: size and time for a package's file (an
+ * install rewrites both); content for a package.json (another version, even with the same sizes)
+ * and for the project's own files (tools/run-bundle.js and what it requires).
+ */
 function fingerprint(/** @type {string} */ file) {
   const path = join(ROOT, file);
-  if (file.endsWith("package.json")) return sha256(readFileSync(path));
+  if (file.endsWith("package.json") || !file.startsWith("node_modules/")) return sha256(readFileSync(path));
   const stat = statSync(path);
   return `${stat.size}:${stat.mtimeMs}`;
 }
