@@ -396,6 +396,39 @@ export const MUTATIONS: readonly Mutation[] = [
     why: "an excerpt entry could be read from a moving branch, not the pinned release",
     tests: ["generated-providers.test.ts"],
   },
+  // --- synthesis: the packages' snapshot and the stack's single resolution ---
+  {
+    id: "snapshot-env-ignored",
+    file: "tools/app-snapshot.js",
+    find: "  if (!envHolds) return false;",
+    replace: "  void envHolds;",
+    why: "a snapshot built while a package read another value of an environment variable would keep running with that frozen value",
+    tests: ["app-snapshot.test.ts"],
+  },
+  {
+    id: "snapshot-package-json-by-size",
+    file: "tools/app-snapshot.js",
+    find: "if (file.endsWith(\"package.json\") || !file.startsWith(\"node_modules/\")) return sha256(readFileSync(path));",
+    replace: "if (!file.startsWith(\"node_modules/\")) return sha256(readFileSync(path));",
+    why: "another version of a package installed with the same file sizes and times would run from the old snapshot",
+    tests: ["app-snapshot.test.ts"],
+  },
+  {
+    id: "synth-stack-overrides-dropped",
+    file: "stacks/siros-stack.ts",
+    find: "    deepMerge(tf, internals.rawOverrides);\n",
+    replace: "",
+    why: "blocks written as stack overrides (the ephemeral passwords) would vanish from the synthesized stacks",
+    tests: ["stack-synthesis.test.ts"],
+  },
+  {
+    id: "synth-override-tokens-unresolved",
+    file: "stacks/siros-stack.ts",
+    find: "    if (holdsTokens(internals.rawOverrides)) return super.toTerraform();\n",
+    replace: "",
+    why: "a token in a stack override would be written unresolved into the stack",
+    tests: ["stack-synthesis.test.ts"],
+  },
   // --- npm run diff and the workflows ---
   {
     id: "diff-kills-first",
