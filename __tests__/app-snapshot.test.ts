@@ -3,17 +3,21 @@
  * (tools/run-bundle.js): the same output as without them, never stale, refused or skipped with a
  * reason, and cdktf's token creation stacks still switched in the snapshot's cdktf.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { prepare, readRecord } from "../tools/app.js";
-import { CACHE_DIR, KEEP, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
+import { CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
 import { codeCachePath } from "../tools/run-bundle.js";
 import { NOT_RECORDED } from "../lib/token-stack-traces";
 import { inheritedEnv, ROOT } from "./support/project-copy";
 
 const scratch = mkdtempSync(join(tmpdir(), "siros-snapshot-"));
+/** The installed packages' real folder: where the snapshots and their records live. */
+const packages = realpathSync(join(ROOT, "node_modules"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The test process's environment without SIROS_* and NODE_OPTIONS, plus `env`. */
@@ -41,6 +45,19 @@ function filesOf(dir: string): Record<string, string> {
 }
 
 const PROBE = "__tests__/support/apps/token-probe.ts";
+const ASSET_PROBE = "__tests__/support/apps/asset-probe.ts";
+
+/** True once no process has `pid` (polled), false if one still has it after `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < ms; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 /** The probe app's line: its token's creation stack and its Node's flags. */
 function runProbe(env: Record<string, string> = {}): { creationStack: string[]; execArgv: string[] } {
   const result = run(["tools/app.js", PROBE], appEnv(env));
@@ -74,6 +91,43 @@ describe("the app from the startup snapshot of its packages", () => {
     const probe = runProbe({ SIROS_TOKEN_STACK_TRACES: "1" });
     expect(probe.execArgv[0]).toBe("--snapshot-blob");
     expect(probe.creationStack.some((frame) => /token-probe\.cjs:\d+:\d+\)?$/.test(frame))).toBe(true);
+  });
+
+  test("an error in the app prints its stack frames, as without the snapshot", () => {
+    for (const env of [{}, { SIROS_APP_SNAPSHOT: "0" }] as Record<string, string>[]) {
+      const result = run(["tools/app.js", PROBE], appEnv({ ...env, PROBE: "throw" }));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("Error: the probe failed on purpose");
+      expect(result.stderr).toMatch(/\n\s+at .*token-probe\.cjs:\d+:\d+/);
+    }
+  });
+
+  test("stopping the runner stops the app: SIGTERM is passed on to the snapshot's process", async () => {
+    const runner = spawn(process.execPath, ["tools/app.js", PROBE], { cwd: ROOT, env: appEnv({ PROBE: "wait" }), stdio: ["ignore", "pipe", "inherit"] });
+    const exited = once(runner, "exit");
+    const [line] = (await once(createInterface({ input: runner.stdout! }), "line")) as [string];
+    const app = JSON.parse(line) as { pid: number; execArgv: string[] };
+    expect(app.execArgv[0]).toBe("--snapshot-blob");
+    expect(app.pid).not.toBe(runner.pid);
+    runner.kill("SIGTERM");
+    expect(await exited).toEqual([null, "SIGTERM"]);
+    expect(await goneWithin(app.pid, 5_000)).toBe(true);
+  });
+
+  test("an asset's archive is written from the snapshot as without it (cdktf runs one of its own files to write it)", () => {
+    const folder = join(scratch, "asset");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "index.js"), "exports.handler = async () => ({ statusCode: 200 });\n");
+    const [fromSnapshot, plain] = ["asset-snapshot.out", "asset-plain.out"].map((name) => join(scratch, name));
+    for (const [outdir, env] of [[fromSnapshot, {}], [plain, { SIROS_APP_SNAPSHOT: "0" }]] as const) {
+      const result = run(["tools/app.js", ASSET_PROBE], appEnv({ ...env, CDKTF_OUTDIR: outdir, PROBE_ASSET_DIR: folder }));
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    }
+    const files = filesOf(fromSnapshot);
+    expect(Object.keys(files).filter((file) => file.endsWith(".zip"))).toHaveLength(1);
+    expect(Object.keys(files)).toEqual(Object.keys(filesOf(plain)));
+    expect(files[join("stacks", "assets", "cdk.tf.json")]).toBe(filesOf(plain)[join("stacks", "assets", "cdk.tf.json")]);
   });
 
   test("is not used with SIROS_APP_SNAPSHOT=0 or with source maps on", () => {
@@ -120,7 +174,8 @@ describe("the snapshot's record (never stale)", () => {
   test("is kept in node_modules/.cache/siros-app under an id of the specifiers, Node and NODE_OPTIONS", () => {
     const id = snapshotId(externals, env);
     expect(blob).toBe(pathsOf(id).blob);
-    expect(relative(ROOT, blob)).toBe(join("node_modules", ".cache", "siros-app", `${id}.blob`));
+    // In the installed packages' real folder (a copy of the project whose node_modules links here shares it).
+    expect(blob).toBe(join(packages, ".cache", "siros-app", `${id}.blob`));
     expect(snapshotId(externals, { ...env, NODE_OPTIONS: "--max-old-space-size=4096" })).not.toBe(id);
     expect(snapshotId(externals.slice(1), env)).not.toBe(id);
   });
@@ -128,11 +183,11 @@ describe("the snapshot's record (never stale)", () => {
   test("holds every package file by size and time, each package.json by content, and what the packages read from the environment", () => {
     const record = readSnapshotRecord(pathsOf(snapshotId(externals, env)).record)!;
     expect(record.failed).toBeUndefined();
-    expect(record.files["node_modules/cdktf/package.json"]).toMatch(/^[0-9a-f]{64}$/);
-    expect(record.files["node_modules/@cdktf/provider-aws/package.json"]).toMatch(/^[0-9a-f]{64}$/);
-    expect(record.files["node_modules/cdktf/lib/index.js"]).toMatch(/^\d+:\d+(\.\d+)?$/);
-    // The project's own files in it (the bundle runner), by content.
-    expect(record.files["tools/run-bundle.js"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.files[join(packages, "cdktf", "package.json")]).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.files[join(packages, "@cdktf", "provider-aws", "package.json")]).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.files[join(packages, "cdktf", "lib", "index.js")]).toMatch(/^\d+:\d+(\.\d+)?$/);
+    // Package files only, by their real paths (the project's own files are in the id).
+    expect(Object.keys(record.files).filter((file) => !file.startsWith(`${packages}/`))).toEqual([]);
     expect(Object.keys(record.files).length).toBeGreaterThan(400);
     // cdktf reads TERRAFORM_BINARY_NAME while it loads.
     expect(Object.keys(record.env)).toContain("TERRAFORM_BINARY_NAME");
@@ -146,17 +201,21 @@ describe("the snapshot's record (never stale)", () => {
     expect(recordHolds({ ...record, env: { ...record.env, SIROS_PROBE_VARIABLE: null } }, env)).toBe(true);
     expect(recordHolds({ ...record, env: { "*": JSON.stringify(["ONLY"]) } }, env)).toBe(false);
     expect(recordHolds({ ...record, env: { "*": JSON.stringify(Object.keys(env).sort()) } }, env)).toBe(true);
-    const file = "node_modules/cdktf/lib/index.js";
+    const file = join(packages, "cdktf", "lib", "index.js");
     expect(recordHolds({ ...record, files: { ...record.files, [file]: "1:1" } }, env)).toBe(false);
-    expect(recordHolds({ ...record, files: { ...record.files, "node_modules/cdktf/package.json": "0".repeat(64) } }, env)).toBe(false);
-    expect(recordHolds({ ...record, files: { ...record.files, "node_modules/cdktf/lib/gone.js": "1:1" } }, env)).toBe(false);
+    expect(recordHolds({ ...record, files: { ...record.files, [join(packages, "cdktf", "package.json")]: "0".repeat(64) } }, env)).toBe(false);
+    expect(recordHolds({ ...record, files: { ...record.files, [join(packages, "cdktf", "lib", "gone.js")]: "1:1" } }, env)).toBe(false);
   });
 
-  test("is reused while it holds: a second call builds nothing", async () => {
-    const record = pathsOf(snapshotId(externals, env)).record;
-    const before = statSync(record).mtimeMs;
+  test("is reused while it holds: a second call builds nothing, and marks it used", async () => {
+    const { record } = pathsOf(snapshotId(externals, env));
+    const before = statSync(blob);
+    const long = new Date(Date.now() - 3_600_000);
+    utimesSync(record, long, long);
     expect(await snapshotFor(externals, env)).toBe(blob);
-    expect(statSync(record).mtimeMs).toBe(before);
+    expect(statSync(blob).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(blob).ino).toBe(before.ino);
+    expect(Date.now() - statSync(record).mtimeMs).toBeLessThan(60_000);
   });
 
   test("refuses to load a file of a package it holds that the app did not name, and loads other packages as usual", () => {
@@ -190,8 +249,16 @@ describe("the snapshot's record (never stale)", () => {
       const before = statSync(paths.record).mtimeMs;
       expect(await snapshotFor(specifiers, env, (line) => warnings.push(line))).toBeUndefined();
       expect(statSync(paths.record).mtimeMs).toBe(before);
-      const warning = `siros: running without the startup snapshot of the app's packages (slower): it could not be built; see ${relative(process.cwd(), paths.record)}`;
+      const warning =
+        "siros: running without the startup snapshot of the app's packages (slower): it could not be built; " +
+        `see ${relative(process.cwd(), paths.record)} (SIROS_APP_SNAPSHOT=0 skips it)`;
       expect(warnings).toEqual([warning, warning]);
+      // Tried again once a while has passed, or at once after an install (npm rewrites its record of the tree).
+      expect(recordHolds(recorded, env, recorded.failedAt! + RETRY_FAILED_MS - 1)).toBe(true);
+      expect(recordHolds(recorded, env, recorded.failedAt! + RETRY_FAILED_MS)).toBe(false);
+      const installed = join(packages, ".package-lock.json");
+      expect(recorded.files[installed]).toBeDefined();
+      expect(recordHolds({ ...recorded, files: { ...recorded.files, [installed]: "1:1" } }, env, recorded.failedAt!)).toBe(false);
     } finally {
       for (const file of Object.values(paths)) rmSync(file, { force: true });
     }
@@ -199,18 +266,36 @@ describe("the snapshot's record (never stale)", () => {
 });
 
 describe("the snapshot cache's size", () => {
-  test(`keeps the ${KEEP} most recently built snapshots, the one just built among them`, () => {
-    const dir = join(scratch, "cache");
+  /** A cache folder with one snapshot per id, each last used `ageMs[i]` before `now`. */
+  function cacheOf(name: string, ids: string[], ageMs: (index: number) => number, now: number): string {
+    const dir = join(scratch, name);
     mkdirSync(dir);
-    const ids = ["a", "b", "c", "d", "e", "f"];
-    ids.forEach((id, age) => {
+    ids.forEach((id, index) => {
       for (const extension of ["json", "blob", "cjs"]) writeFileSync(join(dir, `${id}.${extension}`), "");
-      const time = new Date(Date.now() - age * 60_000);
+      const time = new Date(now - ageMs(index));
       utimesSync(join(dir, `${id}.json`), time, time);
     });
-    // "f" is the oldest, yet just built: kept with the three newest of the others.
-    pruneCache("f", dir);
-    expect(readdirSync(dir).sort()).toEqual(["a", "b", "c", "f"].flatMap((id) => [`${id}.blob`, `${id}.cjs`, `${id}.json`]));
+    return dir;
+  }
+  const files = (ids: string[]) => ids.flatMap((id) => [`${id}.blob`, `${id}.cjs`, `${id}.json`]).sort();
+
+  test(`keeps the ${KEEP} most recently used snapshots, the one just built among them`, () => {
+    const now = Date.now();
+    const ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    const dir = cacheOf("cache-old", ids, (index) => (index + 1) * 3_600_000, now);
+    // "h" was used longest ago, yet just built: kept with the five most recently used of the others.
+    pruneCache("h", dir, now);
+    expect(readdirSync(dir).sort()).toEqual(files(["a", "b", "c", "d", "e", "h"]));
+  });
+
+  test("never removes one used in the last minutes: another synth may be starting from it", () => {
+    const now = Date.now();
+    const ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    const dir = cacheOf("cache-busy", ids, (index) => index * 1_000, now);
+    pruneCache("h", dir, now);
+    expect(readdirSync(dir).sort()).toEqual(files(ids));
+    pruneCache("h", dir, now + IN_USE_MS + 60_000);
+    expect(readdirSync(dir)).toHaveLength(KEEP * 3);
   });
 });
 
@@ -244,6 +329,15 @@ describe("the bundle's code cache (tools/run-bundle.js)", () => {
     const result = runIt();
     expect(result.stdout).toBe("hello second\n");
     expect(readFileSync(cache).equals(before)).toBe(false);
+  });
+
+  test("an edit that keeps the bundle's length runs as edited (V8 alone would take the old cache: it compares lengths)", () => {
+    writeFileSync(bundle, 'console.log("size t3.large");\n');
+    expect(runIt().stdout).toBe("size t3.large\n");
+    expect(runIt().stdout).toBe("size t3.large\n");
+    writeFileSync(bundle, 'console.log("size t3.micro");\n');
+    expect(runIt().stdout).toBe("size t3.micro\n");
+    expect(runIt().stdout).toBe("size t3.micro\n");
   });
 
   test("is not written after a failed run", () => {

@@ -2,10 +2,10 @@
  * SirosStack.toTerraform skips cdktf's last resolution of the merged stack (stacks/siros-stack.ts):
  * every project stack must come out exactly as cdktf's own TerraformStack.toTerraform makes it.
  */
-import { TerraformStack, Testing, Token } from "cdktf";
+import { CloudBackend, Lazy, NamedCloudWorkspace, TerraformStack, Testing, Token } from "cdktf";
 import { DEFAULT_STATE_SETTINGS } from "../backends/settings";
 import { buildStacks } from "../stacks";
-import type { SirosStack } from "../stacks/siros-stack";
+import { SirosStack } from "../stacks/siros-stack";
 import { CLOUDS, ENVIRONMENTS } from "../environments/types";
 import { environments } from "./support/synth";
 
@@ -44,6 +44,39 @@ describe("SirosStack.toTerraform (one resolution per block)", () => {
     const withOverrides = stacks.filter((stack) => JSON.stringify(stack.toTerraform().ephemeral ?? {}) !== "{}");
     expect(withOverrides.length).toBeGreaterThan(0);
     for (const stack of withOverrides) expect(stack.toTerraform()["//"].metadata.overrides.stack).toEqual(["ephemeral"]);
+  });
+
+  test.each([
+    ["a list token among other elements (cdktf refuses it)", () => [...Token.asList(Lazy.listValue({ produce: () => ["a"] })), "b"]],
+    ["an undefined in a list (cdktf drops it)", () => [1, undefined, 2]],
+    ["a number token", () => Token.asNumber(Lazy.numberValue({ produce: () => 3 }))],
+    ["a token in a key", () => ({ [Token.asString(Lazy.stringValue({ produce: () => "key" }))]: "value" })],
+  ])("an override with %s comes out as cdktf makes it", (_what, value) => {
+    const [stack] = buildStacks(Testing.app({ stackTraces: false }), {
+      environments,
+      state: DEFAULT_STATE_SETTINGS,
+      selection: { clouds: ["aws"], environments: ["dev"] },
+    });
+    stack.addOverride("locals.probe", value());
+    let cdktfs: unknown;
+    let cdktfError: unknown;
+    try {
+      cdktfs = cdktfToTerraform(stack);
+    } catch (error) {
+      cdktfError = error;
+    }
+    if (cdktfError) expect(() => stack.toTerraform()).toThrow((cdktfError as Error).message);
+    else expect(stack.toTerraform()).toStrictEqual(cdktfs);
+  });
+
+  test("the metadata's keys in cdktf's order, a cloud backend's included", () => {
+    const app = Testing.app({ stackTraces: false });
+    const stack = new TerraformStack(app, "cloud-probe");
+    new CloudBackend(stack, { organization: "siros", workspaces: new NamedCloudWorkspace("probe") });
+    stack.addOverride("locals.plain", "value");
+    const ours = SirosStack.prototype.toTerraform.call(stack);
+    expect(Object.keys(ours["//"].metadata)).toEqual(Object.keys(cdktfToTerraform(stack)["//"].metadata));
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(cdktfToTerraform(stack)));
   });
 
   test("a stack whose own overrides hold a token keeps cdktf's method: the token is resolved", () => {

@@ -217,22 +217,26 @@ export class SirosStack extends TerraformStack {
    * left (each block's resolution resolves the tokens within tokens too) and whose only effect is to
    * drop `undefined` values, which the JSON writer drops as well. That walk was about a tenth of
    * the synth. Stack-level overrides (`addOverride` on the stack, e.g. the ephemeral passwords) are
-   * merged in unresolved, so a stack whose overrides hold a token keeps cdktf's whole method.
+   * merged in as they are, so a stack whose overrides need resolving (a token of any kind, an
+   * undefined in a list) keeps cdktf's whole method.
    * `stack-synthesis.test.ts` holds every project stack's output to cdktf's own method's, value for
    * value and byte for byte.
    */
   override toTerraform(): any {
     const internals = this as unknown as { readonly cdktfVersion: unknown; readonly rawOverrides: object };
-    if (holdsTokens(internals.rawOverrides)) return super.toTerraform();
+    if (needsResolution(internals.rawOverrides)) return super.toTerraform();
     const elements = terraformElements(this);
     const overridden = Object.keys(internals.rawOverrides);
+    // cdktf's keys in cdktf's order; `cloud` stays where cdktf puts it, and goes if nothing set it.
     const metadata: Record<string, unknown> = {
       version: internals.cdktfVersion,
       stackName: this.node.id,
       backend: "local",
+      cloud: undefined,
       ...(overridden.length > 0 ? { overrides: { stack: overridden } } : {}),
     };
     for (const meta of elements.map((element) => resolveOnce(this, element.toMetadata()))) deepMerge(metadata, meta);
+    if (metadata.cloud === undefined) delete metadata.cloud;
     const outputs = {};
     for (const element of elements) {
       if (!TerraformOutput.isTerraformOutput(element)) continue;
@@ -390,11 +394,17 @@ function resolveOnce(scope: TerraformStack, value: unknown): any {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: TOKEN_RESOLVER });
 }
 
-/** True when `value` holds a token anywhere (a key included): something only a resolution turns into its value. */
-function holdsTokens(value: unknown): boolean {
+/**
+ * True when resolving `value` could change it: a token of any kind anywhere (in a string or a key,
+ * a list token among other elements, an encoded number, a resolvable object) or an undefined in a
+ * list (resolution drops it).
+ */
+function needsResolution(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("TfToken[");
   if (Token.isUnresolved(value)) return true;
   if (value === null || typeof value !== "object") return false;
-  return Object.keys(value).some((key) => Token.isUnresolved(key)) || Object.values(value).some(holdsTokens);
+  if (Array.isArray(value) && value.includes(undefined)) return true;
+  return Object.keys(value).some((key) => key.includes("TfToken[")) || Object.values(value).some(needsResolution);
 }
 
 /** The stack's elements, depth first in construct order, not descending into nested stacks (as cdktf lists them). */

@@ -35,6 +35,10 @@ process.env = new Proxy(env, {
     if (typeof name === "string") envRead[name] = target[name] ?? null;
     return Reflect.has(target, name);
   },
+  getOwnPropertyDescriptor(target, name) {
+    if (typeof name === "string") envRead[name] = target[name] ?? null;
+    return Reflect.getOwnPropertyDescriptor(target, name);
+  },
   ownKeys(target) {
     // Listing the whole environment: every value then counts.
     for (const name of Object.keys(target)) envRead[name] = target[name] ?? null;
@@ -51,6 +55,10 @@ try {
   process.env = env;
 }
 writeFileSync(envRecordFile, JSON.stringify(envRead));
+// Node takes Error.stackTraceLimit out while a snapshot is built and puts it back when one starts,
+// unless it is there: cdktf and constructs save and restore it around their own captures, which
+// left it as an own property holding undefined, and errors would then print without frames.
+if (Object.hasOwn(Error, "stackTraceLimit") && Error.stackTraceLimit === undefined) delete (/** @type {any} */ (Error)).stackTraceLimit;
 
 startupSnapshot.setDeserializeMainFunction(() => runApp(packages));
 

@@ -24,19 +24,42 @@
  */
 const { spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } = require("node:fs");
-const { basename, join, relative, resolve } = require("node:path");
+const { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, utimesSync } = require("node:fs");
+const { basename, dirname, join, relative, resolve } = require("node:path");
 const { writeAtomically } = require("./write-atomically");
 
 const ROOT = resolve(__dirname, "..");
-const CACHE_DIR = join(ROOT, "node_modules", ".cache", "siros-app");
+/**
+ * In the installed packages' real folder: project copies whose node_modules links to this one's
+ * share their snapshots, and the paths compiled into a snapshot name the files themselves.
+ */
+const CACHE_DIR = join(realNodeModules(), ".cache", "siros-app");
 const ENTRY = join(__dirname, "app-snapshot-main.js");
+/**
+ * The project's own files built into a snapshot (the entry and what it requires), and this file:
+ * part of the id by content, so a project copy with other tools never starts from this one's.
+ */
+const SNAPSHOT_SOURCES = [ENTRY, join(__dirname, "run-bundle.js"), join(__dirname, "write-atomically.js"), __filename];
 const PACKAGES_MODULE = "siros-snapshot:packages";
 const SWITCH = "SIROS_APP_SNAPSHOT";
-/** Snapshots kept in the cache: one per NODE_OPTIONS in use and a few generations of imports. */
-const KEEP = 4;
+/** Snapshots kept in the cache at least: one per NODE_OPTIONS and app entry in use, and a few generations of imports. */
+const KEEP = 6;
+/** A snapshot used this recently is never removed (another synth may be about to start from it). */
+const IN_USE_MS = 10 * 60_000;
+/** A failed build is tried again after this long, or at once when the installed packages changed. */
+const RETRY_FAILED_MS = 10 * 60_000;
 
-/** @typedef {{ files: Record<string, string>, env: Record<string, string | null>, failed?: string }} SnapshotRecord */
+/**
+ * @typedef {{ files: Record<string, string>, env: Record<string, string | null>, failed?: string, failedAt?: number }} SnapshotRecord
+ */
+
+function realNodeModules() {
+  try {
+    return realpathSync(join(ROOT, "node_modules"));
+  } catch {
+    return join(ROOT, "node_modules"); // not installed: building says what to do
+  }
+}
 
 class SnapshotSettingError extends Error {}
 
@@ -79,7 +102,7 @@ function esbuildVersion() {
  * @param {NodeJS.ProcessEnv} env
  */
 function snapshotId(specifiers, env) {
-  const settings = [ENTRY, __filename].map((file) => readFileSync(file, "utf8"));
+  const settings = SNAPSHOT_SOURCES.map((file) => readFileSync(file, "utf8"));
   return sha256(
     JSON.stringify({
       node: [process.version, process.platform, process.arch, process.execPath],
@@ -95,19 +118,22 @@ function snapshotId(specifiers, env) {
 const pathsOf = (id) => ({ blob: join(CACHE_DIR, `${id}.blob`), record: join(CACHE_DIR, `${id}.json`), bundle: join(CACHE_DIR, `${id}.cjs`) });
 
 /**
- * What a file the snapshot was built from is compared by: size and time for a package's file (an
- * install rewrites both); content for a package.json (another version, even with the same sizes)
- * and for the project's own files (tools/run-bundle.js and what it requires).
+ * What a package file the snapshot was built from (an absolute path) is compared by: size and
+ * time (an install rewrites both), and content for a package.json (another version, even with the
+ * same sizes).
  */
 function fingerprint(/** @type {string} */ file) {
-  const path = join(ROOT, file);
-  if (file.endsWith("package.json") || !file.startsWith("node_modules/")) return sha256(readFileSync(path));
-  const stat = statSync(path);
+  if (file.endsWith("package.json")) return sha256(readFileSync(file));
+  const stat = statSync(file);
   return `${stat.size}:${stat.mtimeMs}`;
 }
 
-/** True when every file and environment variable the record holds is as it was. */
-function recordHolds(/** @type {SnapshotRecord} */ record, /** @type {NodeJS.ProcessEnv} */ env) {
+/**
+ * True when every file and environment variable the record holds is as it was (for a failed build:
+ * and it failed less than RETRY_FAILED_MS ago).
+ */
+function recordHolds(/** @type {SnapshotRecord} */ record, /** @type {NodeJS.ProcessEnv} */ env, now = Date.now()) {
+  if (record.failed !== undefined && !(now - (record.failedAt ?? 0) < RETRY_FAILED_MS)) return false;
   const envHolds = Object.entries(record.env).every(([name, value]) =>
     name === "*" ? value === JSON.stringify(Object.keys(env).sort()) : (env[name] ?? null) === value,
   );
@@ -149,9 +175,15 @@ async function snapshotFor(specifiers, env, warn = (line) => console.error(line)
   if (fresh && record?.failed === undefined && !existsSync(paths.blob)) fresh = false;
   const built = fresh ? /** @type {SnapshotRecord} */ (record) : await buildSnapshot(id, sorted, env);
   if (built.failed !== undefined) {
-    warn(`siros: running without the startup snapshot of the app's packages (slower): it could not be built; see ${relative(process.cwd(), paths.record)}`);
+    warn(
+      `siros: running without the startup snapshot of the app's packages (slower): it could not be built; ` +
+        `see ${relative(process.cwd(), paths.record)} (SIROS_APP_SNAPSHOT=0 skips it)`,
+    );
     return undefined;
   }
+  // Its last use: what pruning keeps by.
+  const now = new Date();
+  utimesSync(paths.record, now, now);
   return paths.blob;
 }
 
@@ -201,15 +233,19 @@ async function buildSnapshot(id, specifiers, env) {
       write: false,
       metafile: true,
       logLevel: "silent",
-      plugins: [packagesModule(specifiers)],
+      plugins: [packagesModule(specifiers), ownFileNames()],
     });
     for (const input of Object.keys(result.metafile.inputs)) {
       if (input.startsWith("siros-snapshot:")) continue;
-      const path = relative(ROOT, resolve(ROOT, input));
-      if (path === relative(ROOT, ENTRY)) continue;
-      files[path] = fingerprint(path);
+      // Absolute and real: the record holds wherever it is read from (copies share the cache).
+      const path = realpathSync(resolve(ROOT, input));
       const packageJson = packageJsonOf(path);
-      if (packageJson !== undefined) files[packageJson] = fingerprint(packageJson);
+      if (packageJson === undefined) {
+        if (!SNAPSHOT_SOURCES.includes(path)) throw new Error(`${relative(ROOT, path)} is built into the snapshot but not in its id: add it to SNAPSHOT_SOURCES`);
+        continue;
+      }
+      files[path] = fingerprint(path);
+      files[packageJson] = fingerprint(packageJson);
     }
     writeAtomically(paths.bundle, result.outputFiles[0].text);
     const envFile = temporary(`${paths.record}.env`);
@@ -232,21 +268,27 @@ async function buildSnapshot(id, specifiers, env) {
       rmSync(blob, { force: true });
     }
   } catch (error) {
-    record = { files, env: {}, failed: error instanceof Error ? error.message : String(error) };
+    // npm rewrites it on every install: a failed build is tried again after one.
+    const installed = join(realNodeModules(), ".package-lock.json");
+    if (existsSync(installed)) files[installed] = fingerprint(installed);
+    record = { files, env: {}, failed: error instanceof Error ? error.message : String(error), failedAt: Date.now() };
   }
   writeAtomically(paths.record, JSON.stringify(record));
   if (record.failed === undefined) pruneCache(id);
   return record;
 }
 
-/** `node_modules/<package>/package.json` (or a scoped or nested one) of a package file, if it is one. */
+/** `.../node_modules/<package>/package.json` (or a scoped or nested one) of a package file, if it is one. */
 function packageJsonOf(/** @type {string} */ file) {
-  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+  const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
   return match ? `${match[1]}/package.json` : undefined;
 }
 
-/** Keeps the KEEP most recently built snapshots (the one just built among them); removes the rest. */
-function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR) {
+/**
+ * Keeps the KEEP most recently used snapshots, `keep` (the one just built) and any used in the last
+ * IN_USE_MS; removes the others.
+ */
+function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR, now = Date.now()) {
   const paths = (/** @type {string} */ id) => Object.values(pathsOf(id)).map((file) => join(cacheDir, basename(file)));
   const ids = readdirSync(cacheDir)
     .filter((name) => name.endsWith(".json"))
@@ -255,9 +297,38 @@ function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR) {
     .map((id) => ({ id, time: statSync(join(cacheDir, `${id}.json`), { throwIfNoEntry: false })?.mtimeMs }))
     .filter((entry) => entry.time !== undefined) // removed meanwhile by another synth
     .sort((a, b) => /** @type {number} */ (b.time) - /** @type {number} */ (a.time));
-  for (const { id } of ids.slice(KEEP - 1)) {
+  for (const { id, time } of ids.slice(KEEP - 1)) {
+    if (now - /** @type {number} */ (time) < IN_USE_MS) continue;
     for (const file of paths(id)) rmSync(file, { force: true });
   }
 }
 
-module.exports = { CACHE_DIR, KEEP, esbuildVersion, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };
+/**
+ * Each package file that names `__filename` or `__dirname` gets its own: bundled, it would see the
+ * snapshot bundle's (cdktf runs its own lib/private/fs.js as a script to write an asset's archive).
+ * The declaration goes after the file's directive prologue, which keeps "use strict" in force.
+ * @returns {import("esbuild").Plugin}
+ */
+function ownFileNames() {
+  return {
+    name: "siros-own-file-names",
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.(c|m)?js$/ }, (args) => {
+        const source = readFileSync(args.path, "utf8");
+        // Not named, or declared by the file itself (an ES module that makes its own).
+        if (!/\b__(file|dir)name\b/.test(source) || /\b(var|let|const|function)\s+__(file|dir)name\b/.test(source)) return undefined;
+        const declaration = `var __filename = ${JSON.stringify(args.path)}, __dirname = ${JSON.stringify(dirname(args.path))};`;
+        const at = prologueEnd(source);
+        return { contents: `${source.slice(0, at)}${declaration}${source.slice(at)}`, loader: "js" };
+      });
+    },
+  };
+}
+
+/** Where a script's prologue (a shebang, comments and "use strict" directives) ends. */
+function prologueEnd(/** @type {string} */ source) {
+  const prologue = /^(#![^\n]*\n)?(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(["'])use strict\2\s*;?)*/.exec(source);
+  return prologue ? prologue[0].length : 0;
+}
+
+module.exports = { CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, esbuildVersion, prologueEnd, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };

@@ -18,11 +18,11 @@
  * - Types are not checked here (as with tsx); `npm test` type-checks the project.
  */
 const { createHash } = require("node:crypto");
-const { spawnSync } = require("node:child_process");
 const { existsSync, readFileSync } = require("node:fs");
 const { isBuiltin } = require("node:module");
 const { extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
-const { SnapshotSettingError, esbuildVersion, snapshotFor } = require("./app-snapshot");
+const { SnapshotSettingError, esbuildVersion, snapshotFor, whyNot } = require("./app-snapshot");
+const { endLike, runChild } = require("./child");
 const { runBundle } = require("./run-bundle");
 const { writeAtomically } = require("./write-atomically");
 
@@ -218,13 +218,15 @@ function withoutInlineSourceMap(/** @type {string} */ source) {
  * to run it with for a process with `env` (undefined: run it without; see tools/app-snapshot.js).
  * @param {string} entry
  * @param {NodeJS.ProcessEnv} env
+ * @param {(line: string) => void} [warn] where a snapshot that could not be built is reported
  */
-async function prepare(entry, env) {
+async function prepare(entry, env, warn) {
+  whyNot(env); // a refused setting is refused before anything is built
   let record = freshRecord(entry);
   const bundle = record ? bundlePath(entry) : await build(entry);
   record ??= /** @type {BuildRecord} */ (readRecord(bundle));
   // Flags given to this Node (e.g. --inspect) would not reach a second process: run here instead.
-  const snapshot = process.execArgv.length === 0 ? await snapshotFor(record.externals, env) : undefined;
+  const snapshot = process.execArgv.length === 0 ? await snapshotFor(record.externals, env, warn) : undefined;
   return { bundle, snapshot };
 }
 
@@ -235,7 +237,8 @@ function snapshotCommand(/** @type {string} */ snapshot, /** @type {string} */ b
 
 /**
  * Runs `entry`: from the startup snapshot of its packages in a child Node process when there is
- * one (its exit code or signal becomes this process's), otherwise in this process.
+ * one (signals to this process are passed on to it; its exit code or signal becomes this
+ * process's), otherwise in this process.
  */
 async function runEntry(/** @type {string} */ entry) {
   const { bundle, snapshot } = await prepare(entry, process.env);
@@ -250,10 +253,9 @@ async function runEntry(/** @type {string} */ entry) {
     return;
   }
   const command = snapshotCommand(snapshot, bundle);
-  const child = spawnSync(command.file, command.args, { stdio: "inherit" });
-  if (child.error) throw new AppError(`could not run the app from its snapshot: ${child.error.message}`);
-  if (child.signal) process.kill(process.pid, child.signal);
-  process.exitCode = child.status ?? 1;
+  const result = await runChild(command.file, command.args);
+  if (result.error) throw new AppError(`could not run the app from its snapshot: ${result.error.message}`);
+  endLike(result);
 }
 
 class AppError extends Error {}

@@ -4,11 +4,13 @@
  *
  * Compiling the 3 MB bundle took about 65 ms of every synth, and each function it runs is compiled
  * again on its first call. The cache holds the bytecode of the bundle's top level and of every
- * function the run compiled: it is written once, after the first successful run of a bundle, and
- * read by every later run (V8 rejects it itself when the bundle or V8's flags changed, and it is
- * written again). Used by tools/app.js and by the packages' startup snapshot
- * (tools/app-snapshot-main.js); not with source maps on, where Node's own loader must read the
- * bundle's map.
+ * function the run compiled: it is written after a successful run of a bundle it does not match,
+ * and read by the runs after. It starts with the SHA-256 of the bundle it was made from and is used
+ * only for that very bundle (V8's own check compares only the source's length, so an edit that
+ * keeps the length, `10.0.0.0/16` to `10.9.0.0/16`, would otherwise run the old code); V8 rejects
+ * it when its flags changed, and it is written again. Used by tools/app.js and by the packages'
+ * startup snapshot (tools/app-snapshot-main.js); not with source maps on, where Node's own loader
+ * must read the bundle's map.
  */
 const { createHash } = require("node:crypto");
 const { readFileSync } = require("node:fs");
@@ -17,14 +19,29 @@ const { dirname } = require("node:path");
 const vm = require("node:vm");
 const { writeAtomically } = require("./write-atomically");
 
+const HASH_LENGTH = 64;
+
 /**
  * The cache file of `bundle` for this Node and these V8 flags (a cache made under other flags is
- * rejected; one file per set of flags in use keeps them from replacing each other).
+ * rejected; one file per set of flags in use keeps them from replacing each other). The startup
+ * snapshot's own flag is not a V8 flag: left out.
  * @param {string} bundle
  */
-function codeCachePath(bundle, nodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const flags = createHash("sha256").update(`${process.version}\0${process.execArgv.join(" ")}\0${nodeOptions}`).digest("hex").slice(0, 12);
-  return `${bundle}.${flags}.v8-cache`;
+function codeCachePath(bundle, nodeOptions = process.env.NODE_OPTIONS ?? "", execArgv = process.execArgv) {
+  const flags = execArgv.filter((flag, i) => flag !== "--snapshot-blob" && execArgv[i - 1] !== "--snapshot-blob" && !flag.startsWith("--snapshot-blob="));
+  const key = createHash("sha256").update(`${process.version}\0${flags.join(" ")}\0${nodeOptions}`).digest("hex").slice(0, 12);
+  return `${bundle}.${key}.v8-cache`;
+}
+
+/** The cache's V8 data when it was made from `source` (its first bytes are the source's SHA-256), else undefined. */
+function cachedDataFor(/** @type {string} */ cacheFile, /** @type {string} */ sourceHash) {
+  let content;
+  try {
+    content = readFileSync(cacheFile);
+  } catch {
+    return undefined; // none yet: this run writes it
+  }
+  return content.subarray(0, HASH_LENGTH).toString("latin1") === sourceHash ? content.subarray(HASH_LENGTH) : undefined;
 }
 
 /**
@@ -33,19 +50,20 @@ function codeCachePath(bundle, nodeOptions = process.env.NODE_OPTIONS ?? "") {
  * @param {string} bundle an absolute path
  */
 function runBundle(bundle) {
+  const source = readFileSync(bundle, "utf8");
+  const sourceHash = createHash("sha256").update(source).digest("hex");
   const cacheFile = codeCachePath(bundle);
-  /** @type {Buffer | undefined} */
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // None yet: this run writes it.
-  }
-  const script = new vm.Script(Module.wrap(readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+  const cachedData = cachedDataFor(cacheFile, sourceHash);
+  const script = new vm.Script(Module.wrap(source), {
+    filename: bundle,
+    cachedData,
+    // import() in the app resolves as in any CommonJS module.
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so that the cache holds the functions the run compiled; only after a success.
     process.once("exit", (code) => {
-      if (code === 0) writeAtomically(cacheFile, script.createCachedData());
+      if (code === 0) writeAtomically(cacheFile, Buffer.concat([Buffer.from(sourceHash, "latin1"), script.createCachedData()]));
     });
   }
   /** @type {any} */

@@ -18,7 +18,7 @@
  * - removes folders under <output>/stacks that existed before and hold no stack any more.
  * Plain JavaScript, so no TypeScript loader starts before the app does.
  */
-const { spawnSync } = require("node:child_process");
+const { runChild } = require("./child");
 const { existsSync, readdirSync, readFileSync, rmSync, statSync } = require("node:fs");
 const { homedir } = require("node:os");
 const { basename, join, resolve } = require("node:path");
@@ -160,7 +160,7 @@ const PROJECT_RUNNER = /^node tools\/app\.js ([\w./-]+\.ts)$/;
  * @param {CdktfConfig} config
  * @param {string} root
  * @param {NodeJS.ProcessEnv} env
- * @returns {Promise<import("node:child_process").SpawnSyncReturns<Buffer>>}
+ * @returns {ReturnType<typeof runChild>}
  */
 async function runApp(config, root, env) {
   const runner = PROJECT_RUNNER.exec(config.app);
@@ -170,7 +170,8 @@ async function runApp(config, root, env) {
     const app = require(appTool);
     let prepared;
     try {
-      prepared = await app.prepare(runner[1], env);
+      // A snapshot that could not be built is reported by the app itself, run below without it.
+      prepared = await app.prepare(runner[1], env, () => {});
     } catch (error) {
       // What the app would have said and exited 1 with (a compile error: esbuild's messages above).
       if (error instanceof app.AppError || error instanceof app.SnapshotSettingError) throw new SynthError(error.message);
@@ -179,10 +180,10 @@ async function runApp(config, root, env) {
     const { bundle, snapshot } = prepared;
     if (snapshot !== undefined) {
       const command = app.snapshotCommand(snapshot, bundle);
-      return spawnSync(command.file, command.args, { cwd: root, env, stdio: "inherit" });
+      return runChild(command.file, command.args, { cwd: root, env });
     }
   }
-  return spawnSync(config.app, { cwd: root, env, shell: true, stdio: "inherit" });
+  return runChild(config.app, [], { cwd: root, env, shell: true });
 }
 
 /**

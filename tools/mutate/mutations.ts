@@ -408,9 +408,25 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "snapshot-package-json-by-size",
     file: "tools/app-snapshot.js",
-    find: "if (file.endsWith(\"package.json\") || !file.startsWith(\"node_modules/\")) return sha256(readFileSync(path));",
-    replace: "if (!file.startsWith(\"node_modules/\")) return sha256(readFileSync(path));",
+    find: "  if (file.endsWith(\"package.json\")) return sha256(readFileSync(file));\n",
+    replace: "",
     why: "another version of a package installed with the same file sizes and times would run from the old snapshot",
+    tests: ["app-snapshot.test.ts"],
+  },
+  {
+    id: "code-cache-by-length",
+    file: "tools/run-bundle.js",
+    find: "content.subarray(0, HASH_LENGTH).toString(\"latin1\") === sourceHash ? content.subarray(HASH_LENGTH) : undefined",
+    replace: "content.subarray(HASH_LENGTH)",
+    why: "an edit that keeps the bundle's length (10.0.0.0/16 to 10.9.0.0/16) would synthesize the old code",
+    tests: ["app-snapshot.test.ts"],
+  },
+  {
+    id: "app-signals-not-forwarded",
+    file: "tools/child.js",
+    find: "    for (const signal of FORWARDED) process.on(signal, forward);\n",
+    replace: "",
+    why: "stopping a synth (a CI timeout) would leave the app running and writing its output",
     tests: ["app-snapshot.test.ts"],
   },
   {
@@ -424,7 +440,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "synth-override-tokens-unresolved",
     file: "stacks/siros-stack.ts",
-    find: "    if (holdsTokens(internals.rawOverrides)) return super.toTerraform();\n",
+    find: "    if (needsResolution(internals.rawOverrides)) return super.toTerraform();\n",
     replace: "",
     why: "a token in a stack override would be written unresolved into the stack",
     tests: ["stack-synthesis.test.ts"],
