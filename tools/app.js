@@ -7,8 +7,10 @@
  * Plain JavaScript on purpose: this file runs before any TypeScript can be compiled.
  *
  * - The bundle holds the project's own code (every .ts file the entry imports, .gen bindings
- *   included); packages under node_modules stay external and load as usual, so installing other
- *   versions needs no rebuild (both ways were measured: README, "Synth performance").
+ *   included); packages under node_modules stay external, so installing other versions needs no
+ *   rebuild (both ways were measured: README, "Synth performance"). The record lists the package
+ *   files the bundle requires: the app runs in a Node started from a snapshot of them
+ *   (tools/app-snapshot.js), or in this process when there is none (tools/run-bundle.js).
  * - Its first line records the SHA-256 of every file esbuild read (captured as esbuild loaded
  *   them, so an edit made during a build cannot be recorded as built), of tsconfig.json and
  *   package.json, and of this file and esbuild's version (the build settings). The bundle runs
