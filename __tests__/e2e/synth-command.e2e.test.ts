@@ -84,7 +84,7 @@ describe("npm run synth", () => {
 });
 
 /**
- * A probe project: tools/synth.js beside a cdktf.json whose app records the environment it was
+ * A probe project: tools/synth.js (and tools/child.js) beside a cdktf.json whose app records the environment it was
  * given and writes a one-stack manifest with an annotation, so the CLI and npm run synth can be
  * compared on everything they pass and print.
  */
@@ -94,7 +94,9 @@ describe("npm run synth gives the app what cdktf synth gives it", () => {
     probe = mkdtempSync(join(tmpdir(), "siros-synth-probe-"));
     mkdirSync(join(probe, "tools"));
     mkdirSync(join(probe, ".gen"));
+    // tools/synth.js with the one file it requires (how it runs and stops the app).
     copyFileSync(SYNTH, join(probe, "tools", "synth.js"));
+    copyFileSync(join(ROOT, "tools", "child.js"), join(probe, "tools", "child.js"));
     writeFileSync(
       join(probe, "cdktf.json"),
       JSON.stringify({
