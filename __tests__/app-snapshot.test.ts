@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { prepare, readRecord } from "../tools/app.js";
-import { CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
+import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
 import { codeCachePath } from "../tools/run-bundle.js";
 import { NOT_RECORDED } from "../lib/token-stack-traces";
 import { inheritedEnv, ROOT } from "./support/project-copy";
@@ -82,14 +82,16 @@ describe("the app from the startup snapshot of its packages", () => {
 
   test("starts from the snapshot, and the token creation stacks are switched in its cdktf: off by default", () => {
     const probe = runProbe();
-    expect(probe.execArgv[0]).toBe("--snapshot-blob");
-    expect(probe.execArgv[1].startsWith(CACHE_DIR)).toBe(true);
+    // The app's V8 flags, then the snapshot.
+    expect(probe.execArgv.slice(0, -2)).toEqual([...APP_V8_FLAGS]);
+    expect(probe.execArgv.at(-2)).toBe("--snapshot-blob");
+    expect(probe.execArgv.at(-1)!.startsWith(CACHE_DIR)).toBe(true);
     expect(probe.creationStack).toEqual(NOT_RECORDED);
   });
 
   test("and recorded with SIROS_TOKEN_STACK_TRACES=1, with the probe's own frame", () => {
     const probe = runProbe({ SIROS_TOKEN_STACK_TRACES: "1" });
-    expect(probe.execArgv[0]).toBe("--snapshot-blob");
+    expect(probe.execArgv).toContain("--snapshot-blob");
     expect(probe.creationStack.some((frame) => /token-probe\.cjs:\d+:\d+\)?$/.test(frame))).toBe(true);
   });
 
@@ -107,7 +109,7 @@ describe("the app from the startup snapshot of its packages", () => {
     const exited = once(runner, "exit");
     const [line] = (await once(createInterface({ input: runner.stdout! }), "line")) as [string];
     const app = JSON.parse(line) as { pid: number; execArgv: string[] };
-    expect(app.execArgv[0]).toBe("--snapshot-blob");
+    expect(app.execArgv).toContain("--snapshot-blob");
     expect(app.pid).not.toBe(runner.pid);
     runner.kill("SIGTERM");
     expect(await exited).toEqual([null, "SIGTERM"]);
@@ -225,7 +227,7 @@ describe("the snapshot's record (never stale)", () => {
     writeFileSync(script, 'require("esbuild"); console.log("esbuild loaded"); require("@cdktf/provider-aws/lib/instance");\n');
     let result: SpawnSyncReturns<string>;
     try {
-      result = spawnSync(process.execPath, ["--snapshot-blob", blob, script], { cwd: ROOT, env, encoding: "utf8" });
+      result = spawnSync(process.execPath, [...APP_V8_FLAGS, "--snapshot-blob", blob, script], { cwd: ROOT, env, encoding: "utf8" });
     } finally {
       rmSync(script, { force: true });
     }

@@ -42,6 +42,12 @@ const ENTRY = join(__dirname, "app-snapshot-main.js");
 const SNAPSHOT_SOURCES = [ENTRY, join(__dirname, "run-bundle.js"), join(__dirname, "write-atomically.js"), __filename];
 const PACKAGES_MODULE = "siros-snapshot:packages";
 const SWITCH = "SIROS_APP_SNAPSHOT";
+/**
+ * V8 flags of the app's Node, the same when the snapshot is built (V8 refuses a snapshot built
+ * under other flags). A synth is a short batch: a 4 MB young generation instead of 16 MB keeps
+ * about 24 MB less resident at its peak, for the same time (measured alternating).
+ */
+const APP_V8_FLAGS = Object.freeze(["--max-semi-space-size=4"]);
 /** Snapshots kept in the cache at least: one per NODE_OPTIONS and app entry in use, and a few generations of imports. */
 const KEEP = 6;
 /** A snapshot used this recently is never removed (another synth may be about to start from it). */
@@ -107,6 +113,7 @@ function snapshotId(specifiers, env) {
     JSON.stringify({
       node: [process.version, process.platform, process.arch, process.execPath],
       nodeOptions: env.NODE_OPTIONS ?? "",
+      flags: APP_V8_FLAGS,
       specifiers,
       settings,
       esbuild: esbuildVersion(),
@@ -251,7 +258,7 @@ async function buildSnapshot(id, specifiers, env) {
     const envFile = temporary(`${paths.record}.env`);
     const blob = temporary(paths.blob);
     try {
-      const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", paths.bundle, envFile], {
+      const run = spawnSync(process.execPath, [...APP_V8_FLAGS, "--snapshot-blob", blob, "--build-snapshot", paths.bundle, envFile], {
         cwd: ROOT,
         env,
         encoding: "utf8",
@@ -331,4 +338,4 @@ function prologueEnd(/** @type {string} */ source) {
   return prologue ? prologue[0].length : 0;
 }
 
-module.exports = { CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, esbuildVersion, prologueEnd, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };
+module.exports = { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, esbuildVersion, prologueEnd, SWITCH, SnapshotSettingError, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot };

@@ -23,7 +23,7 @@ const { createHash } = require("node:crypto");
 const { existsSync, readFileSync } = require("node:fs");
 const { isBuiltin } = require("node:module");
 const { extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
-const { SnapshotSettingError, esbuildVersion, snapshotFor, whyNot } = require("./app-snapshot");
+const { APP_V8_FLAGS, SnapshotSettingError, esbuildVersion, snapshotFor, whyNot } = require("./app-snapshot");
 const { endLike, runChild } = require("./child");
 const { runBundle } = require("./run-bundle");
 const { writeAtomically } = require("./write-atomically");
@@ -234,7 +234,7 @@ async function prepare(entry, env, warn) {
 
 /** The command that runs a prepared bundle from its packages' snapshot: one Node process, no shell. */
 function snapshotCommand(/** @type {string} */ snapshot, /** @type {string} */ bundle) {
-  return { file: process.execPath, args: ["--snapshot-blob", snapshot, bundle] };
+  return { file: process.execPath, args: [...APP_V8_FLAGS, "--snapshot-blob", snapshot, bundle] };
 }
 
 /**
