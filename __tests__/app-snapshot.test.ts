@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { prepare, readRecord } from "../tools/app.js";
-import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
-import { codeCachePath } from "../tools/run-bundle.js";
+import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, prologueEnd, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
+import { KEEP_CACHES, codeCachePath } from "../tools/run-bundle.js";
 import { NOT_RECORDED } from "../lib/token-stack-traces";
 import { inheritedEnv, ROOT } from "./support/project-copy";
 
@@ -98,6 +98,8 @@ describe("the app from the startup snapshot of its packages", () => {
   test("an error in the app prints its stack frames, as without the snapshot", () => {
     for (const env of [{}, { SIROS_APP_SNAPSHOT: "0" }] as Record<string, string>[]) {
       const result = run(["tools/app.js", PROBE], appEnv({ ...env, PROBE: "throw" }));
+      // The probe's line, printed before it throws: from the snapshot, or not, as asked.
+      expect(JSON.parse(result.stdout).execArgv.includes("--snapshot-blob")).toBe(env.SIROS_APP_SNAPSHOT === undefined);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("Error: the probe failed on purpose");
       expect(result.stderr).toMatch(/\n\s+at .*token-probe\.cjs:\d+:\d+/);
@@ -239,6 +241,21 @@ describe("the snapshot's record (never stale)", () => {
     expect(result.status).not.toBe(0);
   });
 
+  test("a cache that cannot be written (another user's, read-only) is warned about, and the app runs without it", async () => {
+    // Its own id (other NODE_OPTIONS), with a folder where its record would go.
+    const blocked = { ...env, NODE_OPTIONS: "--max-old-space-size=3999" };
+    const paths = pathsOf(snapshotId(["cdktf"], blocked));
+    mkdirSync(join(paths.record, "blocked"), { recursive: true });
+    try {
+      const warnings: string[] = [];
+      expect(await snapshotFor(["cdktf"], blocked, (line) => warnings.push(line))).toBeUndefined();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^siros: running without the startup snapshot of the app's packages \(slower\): \S/);
+    } finally {
+      for (const file of Object.values(paths)) rmSync(file, { recursive: true, force: true });
+    }
+  });
+
   test("a snapshot that cannot be built is recorded as failed, warned about, and not built again for the same inputs", async () => {
     const specifiers = ["siros-no-such-package"];
     const paths = pathsOf(snapshotId(specifiers, env));
@@ -267,6 +284,41 @@ describe("the snapshot's record (never stale)", () => {
   });
 });
 
+describe("how the runner ends when the app's process ends (tools/child.js)", () => {
+  /** A runner that runs `code` in a child Node and ends as it ended. */
+  const runner = (code: string) =>
+    spawnSync(
+      process.execPath,
+      ["-e", `const { runChild, endLike } = require(${JSON.stringify(join(ROOT, "tools", "child.js"))}); runChild(process.execPath, ["-e", ${JSON.stringify(code)}]).then(endLike);`],
+      { encoding: "utf8" },
+    );
+
+  test("with the app's exit code", () => {
+    expect(runner("process.exit(3)")).toMatchObject({ status: 3, signal: null });
+  });
+
+  test("by the same signal when the app was stopped (SIGTERM)", () => {
+    expect(runner("process.kill(process.pid, 'SIGTERM')")).toMatchObject({ status: null, signal: "SIGTERM" });
+  });
+
+  test("with 134 when the app aborted (SIGABRT), not by aborting itself", () => {
+    expect(runner("process.kill(process.pid, 'SIGABRT')")).toMatchObject({ status: 134, signal: null });
+  });
+});
+
+describe("each package file's own __filename in the snapshot: where its declaration goes", () => {
+  test.each([
+    ['"use strict";\nmodule.exports = __dirname;', '"use strict";\n'],
+    ['#!/usr/bin/env node\n// licence\n/* more */\n"use strict";\nrun(__filename);', '#!/usr/bin/env node\n// licence\n/* more */\n"use strict";\n'],
+    ['"use client"; "use strict";\nx(__dirname);', '"use client"; "use strict";\n'],
+    ["'use strict'\nfoo(__dirname)", "'use strict'\n"],
+    ["var x = __dirname;", ""],
+    ['"abc" + __dirname;', ""],
+  ])("after the prologue of %j", (source, prologue) => {
+    expect(source.slice(0, prologueEnd(source))).toBe(prologue);
+  });
+});
+
 describe("the snapshot cache's size", () => {
   /** A cache folder with one snapshot per id, each last used `ageMs[i]` before `now`. */
   function cacheOf(name: string, ids: string[], ageMs: (index: number) => number, now: number): string {
@@ -288,6 +340,18 @@ describe("the snapshot cache's size", () => {
     // "h" was used longest ago, yet just built: kept with the five most recently used of the others.
     pruneCache("h", dir, now);
     expect(readdirSync(dir).sort()).toEqual(files(["a", "b", "c", "d", "e", "h"]));
+  });
+
+  test("removes what a stopped build left behind once it is older than the last minutes", () => {
+    const now = Date.now();
+    const dir = cacheOf("cache-temporaries", ["a"], () => 0, now);
+    for (const [name, age] of [["b.blob.123.tmp", IN_USE_MS + 1_000], ["c.blob.456.tmp", 1_000]] as const) {
+      writeFileSync(join(dir, name), "");
+      const time = new Date(now - age);
+      utimesSync(join(dir, name), time, time);
+    }
+    pruneCache("a", dir, now);
+    expect(readdirSync(dir).sort()).toEqual([...files(["a"]), "c.blob.456.tmp"].sort());
   });
 
   test("never removes one used in the last minutes: another synth may be starting from it", () => {
@@ -340,6 +404,36 @@ describe("the bundle's code cache (tools/run-bundle.js)", () => {
     writeFileSync(bundle, 'console.log("size t3.micro");\n');
     expect(runIt().stdout).toBe("size t3.micro\n");
     expect(runIt().stdout).toBe("size t3.micro\n");
+  });
+
+  test("a cache that cannot be written does not fail a run that succeeded", () => {
+    writeFileSync(bundle, 'console.log("cache blocked");\n');
+    rmSync(cache, { force: true });
+    mkdirSync(join(cache, "blocked"), { recursive: true }); // a folder where the file would go
+    try {
+      const result = runIt();
+      expect(result.stdout).toBe("cache blocked\n");
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  test("keeps a few caches of a bundle, one per set of flags in use", () => {
+    writeFileSync(bundle, 'console.log("flags");\n');
+    const others = ["a", "b", "c", "d"].map((flags, age) => {
+      const file = `${bundle}.${flags}.v8-cache`;
+      writeFileSync(file, "");
+      const time = new Date(Date.now() - (age + 1) * 60_000);
+      utimesSync(file, time, time);
+      return file;
+    });
+    rmSync(cache, { force: true });
+    expect(runIt().status).toBe(0);
+    // The one just written and the KEEP_CACHES - 1 newest others.
+    expect([cache, ...others].filter((file) => existsSync(file))).toEqual([cache, ...others.slice(0, KEEP_CACHES - 1)]);
+    for (const file of others) rmSync(file, { force: true });
   });
 
   test("is not written after a failed run", () => {

@@ -40,10 +40,16 @@ describe("SirosStack.toTerraform (one resolution per block)", () => {
     expect(JSON.stringify(ours)).not.toMatch(/\$\{TfToken\[|#\{TfToken\[/);
   });
 
-  test("stack-level overrides without tokens are merged as cdktf merges them (the ephemeral passwords)", () => {
+  test("stack-level overrides without tokens are merged as cdktf merges them (the ephemeral passwords), without cdktf's method", () => {
     const withOverrides = stacks.filter((stack) => JSON.stringify(stack.toTerraform().ephemeral ?? {}) !== "{}");
     expect(withOverrides.length).toBeGreaterThan(0);
-    for (const stack of withOverrides) expect(stack.toTerraform()["//"].metadata.overrides.stack).toEqual(["ephemeral"]);
+    const cdktfs = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      for (const stack of withOverrides) expect(stack.toTerraform()["//"].metadata.overrides.stack).toEqual(["ephemeral"]);
+      expect(cdktfs).not.toHaveBeenCalled();
+    } finally {
+      cdktfs.mockRestore();
+    }
   });
 
   test.each([
@@ -51,6 +57,10 @@ describe("SirosStack.toTerraform (one resolution per block)", () => {
     ["an undefined in a list (cdktf drops it)", () => [1, undefined, 2]],
     ["a number token", () => Token.asNumber(Lazy.numberValue({ produce: () => 3 }))],
     ["a token in a key", () => ({ [Token.asString(Lazy.stringValue({ produce: () => "key" }))]: "value" })],
+    ["a number token written into a string", () => `${Token.asNumber(Lazy.numberValue({ produce: () => 3 }))}`],
+    ["a number token written into a key", () => ({ [`${Token.asNumber(Lazy.numberValue({ produce: () => 3 }))}`]: "value" })],
+    ["a function (cdktf refuses it)", () => () => 1],
+    ["an object that is not plain", () => ({ when: new Date(0), custom: { toJSON: () => "x" } })],
   ])("an override with %s comes out as cdktf makes it", (_what, value) => {
     const [stack] = buildStacks(Testing.app({ stackTraces: false }), {
       environments,

@@ -395,16 +395,27 @@ function resolveOnce(scope: TerraformStack, value: unknown): any {
 }
 
 /**
- * True when resolving `value` could change it: a token of any kind anywhere (in a string or a key,
- * a list token among other elements, an encoded number, a resolvable object) or an undefined in a
- * list (resolution drops it).
+ * cdktf's pattern of a number token written into a string (an encoded double, `-1.88e+289`): it
+ * also matches ordinary numbers with an exponent, which only costs the shortcut.
+ */
+const NUMBER_TOKEN_IN_STRING = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+
+/** True when resolving a string could change it: a token of any kind in it. */
+const stringNeedsResolution = (text: string): boolean => text.includes("TfToken[") || NUMBER_TOKEN_IN_STRING.test(text);
+
+/**
+ * True when resolving `value` could change it or refuse it: a token of any kind anywhere (in a
+ * string or a key, a list token among other elements, an encoded number, a resolvable object), an
+ * undefined in a list (resolution drops it), a function, or an object other than a plain one or a
+ * list (cdktf refuses or converts those).
  */
 function needsResolution(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("TfToken[");
-  if (Token.isUnresolved(value)) return true;
+  if (typeof value === "string") return stringNeedsResolution(value);
+  if (typeof value === "function" || Token.isUnresolved(value)) return true;
   if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value) && value.includes(undefined)) return true;
-  return Object.keys(value).some((key) => key.includes("TfToken[")) || Object.values(value).some(needsResolution);
+  if (Array.isArray(value)) return value.includes(undefined) || value.some(needsResolution);
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return true;
+  return Object.keys(value).some(stringNeedsResolution) || Object.values(value).some(needsResolution);
 }
 
 /** The stack's elements, depth first in construct order, not descending into nested stacks (as cdktf lists them). */

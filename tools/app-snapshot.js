@@ -112,6 +112,8 @@ function snapshotId(specifiers, env) {
   return sha256(
     JSON.stringify({
       node: [process.version, process.platform, process.arch, process.execPath],
+      // A copy of the project with packages of its own (not linked) never starts from these.
+      packages: realNodeModules(),
       nodeOptions: env.NODE_OPTIONS ?? "",
       flags: APP_V8_FLAGS,
       specifiers,
@@ -174,6 +176,17 @@ function readSnapshotRecord(/** @type {string} */ file) {
  */
 async function snapshotFor(specifiers, env, warn = (line) => console.error(line)) {
   if (whyNot(env) !== undefined || specifiers.length === 0) return undefined;
+  try {
+    return await freshSnapshot(specifiers, env, warn);
+  } catch (error) {
+    // The cache cannot be read or written here (another user's, read-only, full): run without it.
+    warn(`siros: running without the startup snapshot of the app's packages (slower): ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** snapshotFor, once the snapshot may be used. @type {typeof snapshotFor} */
+async function freshSnapshot(specifiers, env, warn = () => {}) {
   const sorted = [...new Set(specifiers)].sort();
   const id = snapshotId(sorted, env);
   const paths = pathsOf(id);
@@ -188,9 +201,12 @@ async function snapshotFor(specifiers, env, warn = (line) => console.error(line)
     );
     return undefined;
   }
-  // Its last use: what pruning keeps by.
-  const now = new Date();
-  utimesSync(paths.record, now, now);
+  // Its last use, what pruning keeps by: best effort (the record may be another user's).
+  try {
+    utimesSync(paths.record, new Date(), new Date());
+  } catch {
+    // Not ours to touch, or pruned meanwhile: it was fresh, and the run goes on.
+  }
   return paths.blob;
 }
 
@@ -308,6 +324,11 @@ function pruneCache(/** @type {string} */ keep, cacheDir = CACHE_DIR, now = Date
     if (now - /** @type {number} */ (time) < IN_USE_MS) continue;
     for (const file of paths(id)) rmSync(file, { force: true });
   }
+  // What a build stopped from outside left behind (a blob being written, its environment record).
+  for (const name of readdirSync(cacheDir).filter((file) => file.endsWith(".tmp"))) {
+    const time = statSync(join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs;
+    if (time !== undefined && now - time >= IN_USE_MS) rmSync(join(cacheDir, name), { force: true });
+  }
 }
 
 /**
@@ -332,9 +353,12 @@ function ownFileNames() {
   };
 }
 
-/** Where a script's prologue (a shebang, comments and "use strict" directives) ends. */
+/**
+ * Where a script's prologue ends: a shebang, comments, "use strict" and other directives ended by
+ * a semicolon (`"use client"; "use strict";`).
+ */
 function prologueEnd(/** @type {string} */ source) {
-  const prologue = /^(#![^\n]*\n)?(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(["'])use strict\2\s*;?)*/.exec(source);
+  const prologue = /^(#![^\n]*\n)?(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(["'])use strict\2\s*;?|(["'])[\w -]*\3\s*;)*/.exec(source);
   return prologue ? prologue[0].length : 0;
 }
 

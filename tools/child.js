@@ -1,5 +1,6 @@
 // @ts-check
 const { spawn } = require("node:child_process");
+const { constants } = require("node:os");
 
 /** What stops a run from outside: passed on to the child, which decides how to stop. */
 const FORWARDED = /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"]);
@@ -31,13 +32,15 @@ function runChild(file, args, options = {}) {
 }
 
 /**
- * Ends this process as the child ended: by the same signal (with the default action, the
- * forwarding handlers being gone), or with its exit code.
+ * Ends this process as the child ended: by the same signal when it was one that stops a run
+ * (SIGINT, SIGTERM, SIGHUP: with the default action, the forwarding handlers being gone); after
+ * any other signal (an abort on running out of memory), with the shell's code for it, 128 + its
+ * number, rather than raising it here too (no core dump of the runner); else with its exit code.
  * @param {{ status: number | null, signal: NodeJS.Signals | null }} result
  */
 function endLike(result) {
-  if (result.signal) process.kill(process.pid, result.signal);
-  process.exitCode = result.status ?? 1;
+  if (result.signal && /** @type {readonly string[]} */ (FORWARDED).includes(result.signal)) process.kill(process.pid, result.signal);
+  process.exitCode = result.signal ? 128 + (constants.signals[result.signal] ?? 0) : (result.status ?? 1);
 }
 
 module.exports = { FORWARDED, endLike, runChild };

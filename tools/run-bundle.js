@@ -13,9 +13,9 @@
  * must read the bundle's map.
  */
 const { createHash } = require("node:crypto");
-const { readFileSync } = require("node:fs");
+const { readdirSync, readFileSync, rmSync, statSync } = require("node:fs");
 const Module = require("node:module");
-const { dirname } = require("node:path");
+const { basename, dirname, join } = require("node:path");
 const vm = require("node:vm");
 const { writeAtomically } = require("./write-atomically");
 
@@ -63,7 +63,7 @@ function runBundle(bundle) {
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so that the cache holds the functions the run compiled; only after a success.
     process.once("exit", (code) => {
-      if (code === 0) writeAtomically(cacheFile, Buffer.concat([Buffer.from(sourceHash, "latin1"), script.createCachedData()]));
+      if (code === 0) writeCodeCache(bundle, cacheFile, Buffer.concat([Buffer.from(sourceHash, "latin1"), script.createCachedData()]));
     });
   }
   /** @type {any} */
@@ -77,4 +77,27 @@ function runBundle(bundle) {
   module.loaded = true;
 }
 
-module.exports = { codeCachePath, runBundle };
+/** How many caches of one bundle are kept (one per set of flags in use). */
+const KEEP_CACHES = 3;
+
+/**
+ * Writes the cache and removes the bundle's other caches beyond the KEEP_CACHES newest: best
+ * effort, as a cache that cannot be written (a read-only .build, a full disk) must not fail a synth
+ * that succeeded.
+ */
+function writeCodeCache(/** @type {string} */ bundle, /** @type {string} */ cacheFile, /** @type {Buffer} */ content) {
+  try {
+    writeAtomically(cacheFile, content);
+    const folder = dirname(bundle);
+    const prefix = `${basename(bundle)}.`;
+    const others = readdirSync(folder)
+      .filter((name) => name.startsWith(prefix) && name.endsWith(".v8-cache") && join(folder, name) !== cacheFile)
+      .map((name) => ({ file: join(folder, name), time: statSync(join(folder, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.time - a.time);
+    for (const { file } of others.slice(KEEP_CACHES - 1)) rmSync(file, { force: true });
+  } catch {
+    // The next run compiles the bundle again, as without a cache.
+  }
+}
+
+module.exports = { KEEP_CACHES, codeCachePath, runBundle };
