@@ -5,22 +5,25 @@
  *
  * tools/app.js asks `snapshotFor(externals, env)` for the snapshot of the packages its bundle
  * requires (the bundle's external imports, recorded at build time); it runs the bundle with
- * `node --snapshot-blob <blob> <bundle>` when one is returned, and as before otherwise.
+ * `node <APP_V8_FLAGS> --snapshot-blob <blob> <bundle>` when one is returned, and as before otherwise.
  *
  * - What is in it: tools/app-snapshot-main.js, bundled by esbuild with each required package, run
  *   once by `node --build-snapshot`. The snapshot's modules answer `require` for those specifiers.
- * - Where: node_modules/.cache/siros-app/<id>.blob (with <id>.json, its record, and <id>.cjs, the
- *   bundle its stack frames point into). It belongs to the installed packages: a fresh install
- *   starts without it. <id> hashes what a snapshot cannot outlive: Node's version, platform and
- *   binary, NODE_OPTIONS (V8 refuses a snapshot built with other V8 flags), the specifiers, and
- *   these two files with esbuild's version (the build settings).
- * - Never stale: the record holds every package file the bundle was built from (size and
- *   modification time, and each package.json's SHA-256, which an install of another version
- *   changes) and every environment variable the packages read while loading, with its value (a
- *   value read then is frozen in the snapshot). Any difference builds it again.
+ * - Where: .cache/siros-app/<id>.blob in the installed packages' real folder (with <id>.json, its
+ *   record, and <id>.cjs, the bundle its stack frames point into). It belongs to the installed
+ *   packages: a fresh install starts without it; project copies that link to them share it. <id>
+ *   hashes what a snapshot cannot outlive: Node's version, platform and binary, the packages'
+ *   folder, NODE_OPTIONS and APP_V8_FLAGS (V8 refuses a snapshot built under other flags), the
+ *   specifiers, the project's files built into it (SNAPSHOT_SOURCES) and esbuild's version.
+ * - Never stale: the record holds every package file the bundle was built from, by its real path
+ *   (size and modification time, and each package.json's SHA-256, which an install of another
+ *   version changes), and every environment variable the packages read while loading, with its
+ *   value (a value read then is frozen in the snapshot). Any difference builds it again.
  * - Not used: with SIROS_APP_SNAPSHOT=0; with source maps on (stack traces then point into the
- *   packages' own files); when Node has no startup snapshots; when it failed to build for the same
- *   inputs (the record says why, and a warning says where to read it).
+ *   packages' own files); when Node has no startup snapshots; when the cache cannot be read or
+ *   written; when it failed to build for the same inputs in the last RETRY_FAILED_MS (the record
+ *   says why, and a warning says where to read it).
+ * - Pruned by last use (KEEP, IN_USE_MS).
  */
 const { spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
