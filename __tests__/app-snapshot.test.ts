@@ -3,79 +3,33 @@
  * (tools/run-bundle.js): the same output as without them, never stale, refused or skipped with a
  * reason, and cdktf's token creation stacks still switched in the snapshot's cdktf.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { prepare, readRecord } from "../tools/app.js";
-import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, prologueEnd, KEEP, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
+import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, KEEP, prologueEnd, RETRY_FAILED_MS, pathsOf, pruneCache, readSnapshotRecord, recordHolds, snapshotFor, snapshotId, whyNot } from "../tools/app-snapshot.js";
 import { KEEP_CACHES, codeCachePath } from "../tools/run-bundle.js";
 import { NOT_RECORDED } from "../lib/token-stack-traces";
-import { inheritedEnv, ROOT } from "./support/project-copy";
+import { ROOT } from "./support/project-copy";
+import { appEnv, filesOf, PROBE, runApp, runProbe } from "./support/app-probes";
+import { projectOutputFolder, projectSynthStderr } from "./support/project-stacks";
 
 const scratch = mkdtempSync(join(tmpdir(), "siros-snapshot-"));
 /** The installed packages' real folder: where the snapshots and their records live. */
 const packages = realpathSync(join(ROOT, "node_modules"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The test process's environment without SIROS_* and NODE_OPTIONS, plus `env`. */
-function appEnv(env: Record<string, string> = {}): Record<string, string> {
-  const { NODE_OPTIONS: _ignored, ...inherited } = inheritedEnv();
-  return { ...inherited, CHECKPOINT_DISABLE: "1", ...env };
-}
-
-function run(args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
-}
-
-/** Every file under `dir`, by relative path, with its content. */
-function filesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-const PROBE = "__tests__/support/apps/token-probe.ts";
-const ASSET_PROBE = "__tests__/support/apps/asset-probe.ts";
-
-/** True once no process has `pid` (polled), false if one still has it after `ms`. */
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  for (const started = Date.now(); Date.now() - started < ms; await new Promise((resolve) => setTimeout(resolve, 50))) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
-/** The probe app's line: its token's creation stack and its Node's flags. */
-function runProbe(env: Record<string, string> = {}): { creationStack: string[]; execArgv: string[] } {
-  const result = run(["tools/app.js", PROBE], appEnv(env));
-  expect(result.stderr).toBe("");
-  expect(result.status).toBe(0);
-  return JSON.parse(result.stdout.trim().split("\n").pop()!);
-}
-
 describe("the app from the startup snapshot of its packages", () => {
   test("writes byte for byte what the app writes without it, for every stack", () => {
-    const snapshot = join(scratch, "snapshot.out");
+    // The run's own synth of the project (support/project-stacks.ts) ran cdktf.json's app, which
+    // starts from the snapshot in the tests' environment.
+    expect(whyNot(appEnv())).toBeUndefined();
     const plain = join(scratch, "plain.out");
-    const fromSnapshot = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: snapshot }));
-    expect(fromSnapshot.status).toBe(0);
-    const without = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: plain, SIROS_APP_SNAPSHOT: "0" }));
+    const without = runApp(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: plain, SIROS_APP_SNAPSHOT: "0" }));
     expect(without.status).toBe(0);
-    expect(fromSnapshot.stdout).toBe(without.stdout);
-    const files = filesOf(snapshot);
+    expect(without.stderr).toBe(projectSynthStderr());
+    const files = filesOf(projectOutputFolder());
     expect(Object.keys(files).filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(20);
     expect(files).toEqual(filesOf(plain));
   });
@@ -97,41 +51,13 @@ describe("the app from the startup snapshot of its packages", () => {
 
   test("an error in the app prints its stack frames, as without the snapshot", () => {
     for (const env of [{}, { SIROS_APP_SNAPSHOT: "0" }] as Record<string, string>[]) {
-      const result = run(["tools/app.js", PROBE], appEnv({ ...env, PROBE: "throw" }));
+      const result = runApp(["tools/app.js", PROBE], appEnv({ ...env, PROBE: "throw" }));
       // The probe's line, printed before it throws: from the snapshot, or not, as asked.
       expect(JSON.parse(result.stdout).execArgv.includes("--snapshot-blob")).toBe(env.SIROS_APP_SNAPSHOT === undefined);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("Error: the probe failed on purpose");
       expect(result.stderr).toMatch(/\n\s+at .*token-probe\.cjs:\d+:\d+/);
     }
-  });
-
-  test("stopping the runner stops the app: SIGTERM is passed on to the snapshot's process", async () => {
-    const runner = spawn(process.execPath, ["tools/app.js", PROBE], { cwd: ROOT, env: appEnv({ PROBE: "wait" }), stdio: ["ignore", "pipe", "inherit"] });
-    const exited = once(runner, "exit");
-    const [line] = (await once(createInterface({ input: runner.stdout! }), "line")) as [string];
-    const app = JSON.parse(line) as { pid: number; execArgv: string[] };
-    expect(app.execArgv).toContain("--snapshot-blob");
-    expect(app.pid).not.toBe(runner.pid);
-    runner.kill("SIGTERM");
-    expect(await exited).toEqual([null, "SIGTERM"]);
-    expect(await goneWithin(app.pid, 5_000)).toBe(true);
-  });
-
-  test("an asset's archive is written from the snapshot as without it (cdktf runs one of its own files to write it)", () => {
-    const folder = join(scratch, "asset");
-    mkdirSync(folder);
-    writeFileSync(join(folder, "index.js"), "exports.handler = async () => ({ statusCode: 200 });\n");
-    const [fromSnapshot, plain] = ["asset-snapshot.out", "asset-plain.out"].map((name) => join(scratch, name));
-    for (const [outdir, env] of [[fromSnapshot, {}], [plain, { SIROS_APP_SNAPSHOT: "0" }]] as const) {
-      const result = run(["tools/app.js", ASSET_PROBE], appEnv({ ...env, CDKTF_OUTDIR: outdir, PROBE_ASSET_DIR: folder }));
-      expect(result.stderr).toBe("");
-      expect(result.status).toBe(0);
-    }
-    const files = filesOf(fromSnapshot);
-    expect(Object.keys(files).filter((file) => file.endsWith(".zip"))).toHaveLength(1);
-    expect(Object.keys(files)).toEqual(Object.keys(filesOf(plain)));
-    expect(files[join("stacks", "assets", "cdk.tf.json")]).toBe(filesOf(plain)[join("stacks", "assets", "cdk.tf.json")]);
   });
 
   test("is not used with SIROS_APP_SNAPSHOT=0 or with source maps on", () => {
@@ -149,10 +75,10 @@ describe("the app from the startup snapshot of its packages", () => {
     const message = 'SIROS_APP_SNAPSHOT: "maybe" is not a switch; use 0 to run the app without the startup snapshot of its packages, or 1 (the default) to use it';
     expect(() => whyNot({ SIROS_APP_SNAPSHOT: "maybe" })).toThrow(message);
     const outdir = join(scratch, "refused.out");
-    const app = run(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: outdir, SIROS_APP_SNAPSHOT: "maybe" }));
+    const app = runApp(["tools/app.js", "main.ts"], appEnv({ CDKTF_OUTDIR: outdir, SIROS_APP_SNAPSHOT: "maybe" }));
     expect(app.stderr).toBe(`siros: ${message}\n`);
     expect(app.status).toBe(1);
-    const synth = run(["tools/synth.js", "--output", outdir], appEnv({ SIROS_APP_SNAPSHOT: "maybe" }));
+    const synth = runApp(["tools/synth.js", "--output", outdir], appEnv({ SIROS_APP_SNAPSHOT: "maybe" }));
     expect(synth.stderr).toBe(`siros: ${message}\n`);
     expect(synth.status).toBe(1);
     expect(existsSync(outdir)).toBe(false);
@@ -245,7 +171,9 @@ describe("the snapshot's record (never stale)", () => {
     // Its own id (other NODE_OPTIONS), with a folder where its record would go.
     const blocked = { ...env, NODE_OPTIONS: "--max-old-space-size=3999" };
     const paths = pathsOf(snapshotId(["cdktf"], blocked));
+    // Folders where its record and its bundle would go: nothing is built, and nothing can be recorded.
     mkdirSync(join(paths.record, "blocked"), { recursive: true });
+    mkdirSync(join(paths.bundle, "blocked"), { recursive: true });
     try {
       const warnings: string[] = [];
       expect(await snapshotFor(["cdktf"], blocked, (line) => warnings.push(line))).toBeUndefined();
