@@ -3,7 +3,9 @@
  * (tools/run-bundle.js): the same output as without them, never stale, refused or skipped with a
  * reason, and cdktf's token creation stacks still switched in the snapshot's cdktf.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -12,7 +14,7 @@ import { APP_V8_FLAGS, CACHE_DIR, IN_USE_MS, KEEP, prologueEnd, RETRY_FAILED_MS,
 import { KEEP_CACHES, codeCachePath } from "../tools/run-bundle.js";
 import { NOT_RECORDED } from "../lib/token-stack-traces";
 import { ROOT } from "./support/project-copy";
-import { appEnv, filesOf, PROBE, runApp, runProbe } from "./support/app-probes";
+import { appEnv, filesOf, goneWithin, PROBE, runApp, runProbe } from "./support/app-probes";
 import { projectOutputFolder, projectSynthStderr } from "./support/project-stacks";
 
 const scratch = mkdtempSync(join(tmpdir(), "siros-snapshot-"));
@@ -231,6 +233,20 @@ describe("how the runner ends when the app's process ends (tools/child.js)", () 
 
   test("with 134 when the app aborted (SIGABRT), not by aborting itself", () => {
     expect(runner("process.kill(process.pid, 'SIGABRT')")).toMatchObject({ status: 134, signal: null });
+  });
+
+  test("passes SIGTERM sent to the runner on to the app's process, which ends; the runner then ends by it", async () => {
+    const app = "console.log(process.pid); setTimeout(() => undefined, 60_000);";
+    const running = spawn(
+      process.execPath,
+      ["-e", `const { runChild, endLike } = require(${JSON.stringify(join(ROOT, "tools", "child.js"))}); runChild(process.execPath, ["-e", ${JSON.stringify(app)}]).then(endLike);`],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = once(running, "exit");
+    const [line] = (await once(createInterface({ input: running.stdout! }), "line")) as [string];
+    running.kill("SIGTERM");
+    expect(await exited).toEqual([null, "SIGTERM"]);
+    expect(await goneWithin(Number(line), 5_000)).toBe(true);
   });
 });
 
