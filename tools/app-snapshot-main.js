@@ -46,7 +46,7 @@ process.env = new Proxy(env, {
     return Reflect.ownKeys(target);
   },
 });
-/** @type {{ modules: Record<string, unknown>, packageNames: string[] }} */
+/** @type {Record<string, unknown>} each specifier the app names, mapped to its module */
 let packages;
 try {
   // @ts-expect-error: a virtual module, which only the snapshot's build provides (tools/app-snapshot.js)
@@ -69,8 +69,8 @@ function packageOf(/** @type {string} */ request) {
   return request.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-/** @param {{ modules: Record<string, unknown>, packageNames: string[] }} packages */
-function runApp({ modules, packageNames }) {
+/** @param {Record<string, unknown>} modules */
+function runApp(modules) {
   const Module = /** @type {any} */ (require("node:module"));
   // process.cwd() is cached by Node and by graceful-fs (one of cdktf's packages); both caches hold
   // the folder the snapshot was built in. Changing to the real working directory clears them.
@@ -79,7 +79,7 @@ function runApp({ modules, packageNames }) {
   const bundle = require("node:path").resolve(process.argv[1]);
   process.argv[1] = bundle;
   const load = Module._load;
-  const inSnapshot = new Set(packageNames);
+  const inSnapshot = new Set(Object.keys(modules).map(packageOf));
   Module._load = function loadFromSnapshot(/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
     if (Object.hasOwn(modules, request)) return modules[request];
     const name = packageOf(request);

@@ -214,15 +214,13 @@ async function freshSnapshot(specifiers, env, warn = () => {}) {
 }
 
 /**
- * The virtual module the snapshot's entry requires: each specifier mapped to its module, and the
- * packages they belong to.
+ * The virtual module the snapshot's entry requires: each specifier mapped to its module.
  * @param {readonly string[]} specifiers
  * @returns {import("esbuild").Plugin}
  */
 function packagesModule(specifiers) {
   const lines = specifiers.map((specifier) => `  ${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)}),`);
-  const names = [...new Set(specifiers.map((specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/")))];
-  const contents = `module.exports = {\n modules: {\n${lines.join("\n")}\n },\n packageNames: ${JSON.stringify(names)},\n};\n`;
+  const contents = `module.exports = {\n${lines.join("\n")}\n};\n`;
   return {
     name: "siros-snapshot-packages",
     setup(builder) {
