@@ -1,4 +1,5 @@
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from "cdktf";
+import { TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import type { Construct } from "constructs";
 import { readStackOutputs } from "../backends/remote-state";
@@ -235,7 +236,7 @@ export class SirosStack extends TerraformStack {
       cloud: undefined,
       ...(overridden.length > 0 ? { overrides: { stack: overridden } } : {}),
     };
-    for (const meta of elements.map((element) => resolveOnce(this, element.toMetadata()))) deepMerge(metadata, meta);
+    for (const meta of elements.map((element) => resolve(this, element.toMetadata()))) deepMerge(metadata, meta);
     if (metadata.cloud === undefined) delete metadata.cloud;
     const outputs = {};
     for (const element of elements) {
@@ -247,7 +248,7 @@ export class SirosStack extends TerraformStack {
       deepMerge(outputs, path);
     }
     const tf = { "//": { metadata, outputs } };
-    for (const fragment of elements.map((element) => resolveOnce(this, element.toTerraform()))) deepMerge(tf, fragment);
+    for (const fragment of elements.map((element) => resolve(this, element.toTerraform()))) deepMerge(tf, fragment);
     deepMerge(tf, internals.rawOverrides);
     return tf;
   }
@@ -384,14 +385,6 @@ export function observabilityProps(name: string, region: string, environment: En
     observed,
     tags: environment.tags,
   };
-}
-
-/** cdktf's token resolver, as cdktf's stacks resolve their blocks with it. */
-const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
-
-/** Resolves `value` in `scope` as cdktf resolves a block of a stack (its private `resolve` of lib/_tokens). */
-function resolveOnce(scope: TerraformStack, value: unknown): any {
-  return Tokenization.resolve(value, { scope, preparing: false, resolver: TOKEN_RESOLVER });
 }
 
 /**
