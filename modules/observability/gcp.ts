@@ -229,7 +229,8 @@ export function gcpCondition(
     trigger: { count: 1 },
   };
   const mean = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_MEAN" }];
-  const sum = [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }];
+  const deltaSum = (alignmentPeriod: string) => [{ alignmentPeriod, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }];
+  const sum = deltaSum(period);
   // A log-based counter has data only when a failure is logged: its silence is health, whatever the contract says of the metric it stands in for.
   // It counts transitions (health-check logs are written only when a backend's state changes; NodeNotReady is one event),
   // so it sums the alarm's whole window and fires on the first one: a `duration` would ask for a new log line in
@@ -239,7 +240,7 @@ export function gcpCondition(
     comparison: "COMPARISON_GT",
     duration: "0s",
     evaluationMissingData: MISSING_DATA["not-breaching"],
-    aggregations: [{ alignmentPeriod: seconds(alarm.periodMinutes * alarm.periods), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }],
+    aggregations: deltaSum(seconds(alarm.periodMinutes * alarm.periods)),
   };
   const sql = () => `resource.type = "cloudsql_database" AND resource.labels.database_id = "${scopeOf(observed.database.outputs.metricScopes, "database").database_id}"`;
   switch (alarm.id) {
